@@ -52,7 +52,12 @@ export type LedgerKeyJson =
   | { readonly type: 'account'; readonly accountId: string }
   | { readonly type: 'trustline'; readonly accountId: string; readonly asset: AssetString }
   | { readonly type: 'offer'; readonly sellerId: string; readonly offerId: string }
-  | { readonly type: 'data'; readonly accountId: string; readonly dataName: string; readonly dataNameHex?: string }
+  | {
+      readonly type: 'data';
+      readonly accountId: string;
+      readonly dataName: string;
+      readonly dataNameHex?: string;
+    }
   | { readonly type: 'claimableBalance'; readonly balanceId: string }
   | { readonly type: 'liquidityPool'; readonly liquidityPoolId: string }
   | {

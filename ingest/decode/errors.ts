@@ -25,10 +25,21 @@ export const DECODE_ERROR_CODES: readonly ErrorCodeDoc[] = [
     description:
       'The transaction set and the transaction results of a ledger do not pair up (different counts or unmatched hashes). The ledger file is inconsistent; re-fetch it.',
   },
+  {
+    code: 'INGEST_ERR_XDR_INVALID_VALUE',
+    retryable: false,
+    description:
+      'A decoded XDR value breaks an invariant the network enforces (for example a price or ratio with a zero denominator). The message names the field; the ledger data is corrupt or not from a real network: re-fetch it.',
+  },
 ];
 
 export function decodeError(
-  code: 'INGEST_ERR_XDR_CORRUPT' | 'INGEST_ERR_XDR_UNSUPPORTED' | 'INGEST_ERR_WRONG_NETWORK' | 'INGEST_ERR_TX_MISMATCH',
+  code:
+    | 'INGEST_ERR_XDR_CORRUPT'
+    | 'INGEST_ERR_XDR_UNSUPPORTED'
+    | 'INGEST_ERR_WRONG_NETWORK'
+    | 'INGEST_ERR_TX_MISMATCH'
+    | 'INGEST_ERR_XDR_INVALID_VALUE',
   message: string,
   details: ErrorDetails,
   cause?: unknown,

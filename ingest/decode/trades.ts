@@ -55,7 +55,7 @@ export function tradesOfOperation(
       ? null
       : body.sellerId !== undefined
         ? accountIdToStrkey(body.sellerId)
-        : accountIdFromEd25519(body.sellerEd25519);
+        : accountIdFromEd25519(body.sellerEd25519 as Uint8Array);
     return makeFact(ctx, TRADE_EXECUTED, TRADE_EXECUTED_VERSION, tradeId(ctx.ledger, txOrder, opIndex + 1, index), txHash, {
       operationIndex: opIndex,
       index,

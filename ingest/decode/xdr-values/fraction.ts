@@ -1,6 +1,6 @@
-import type { Fraction } from '../../../contracts/asset.ts';
 import type { xdr } from '@stellar/stellar-sdk';
-import { IndexerError } from '../../../contracts/errors.ts';
+import type { Fraction } from '../../../contracts/asset.ts';
+import { decodeError } from '../errors.ts';
 
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
@@ -9,17 +9,20 @@ function gcd(a: bigint, b: bigint): bigint {
   return x;
 }
 
-/** n/d reduced to lowest terms with a positive denominator (0 is `0/1`). Throws on d = 0. */
+/**
+ * n/d reduced to lowest terms with a positive denominator (zero is `0/1`). A zero denominator throws
+ * INGEST_ERR_XDR_INVALID_VALUE.
+ */
 export function fraction(n: bigint, d: bigint): Fraction {
   if (d === 0n) {
-    throw new IndexerError(
+    throw decodeError(
       'INGEST_ERR_XDR_INVALID_VALUE',
-      `fraction ${n}/0 has a zero denominator: the XDR value is invalid; check the ledger data`,
-      { details: { field: 'fraction.d', numerator: n.toString() } },
+      `fraction ${n}/0 has a zero denominator: the XDR value is invalid; re-fetch the ledger data`,
+      { field: 'fraction.d', numerator: n.toString() },
     );
   }
   const sign = d < 0n ? -1n : 1n;
-  const g = gcd(n, d) || 1n;
+  const g = gcd(n, d);
   return { n: ((sign * n) / g).toString(), d: ((sign * d) / g).toString() };
 }
 

@@ -1,0 +1,6 @@
+import type { LedgerFact } from '../contracts/events/index.ts';
+import type { NewEvent } from '../contracts/event-store.ts';
+
+/** Facts become store events keyed by (type, id), with the whole fact as payload. */
+export const factsToEvents = (facts: readonly LedgerFact[]): NewEvent[] =>
+  facts.map((fact) => ({ type: fact.type, id: fact.id, ledger: fact.ledger, payload: fact }));

@@ -1,0 +1,133 @@
+import type { Checkpoint } from '../contracts/checkpoint.ts';
+import type { EventStore, LedgerCommit } from '../contracts/event-store.ts';
+import type { LedgerSource, RawLedger } from '../contracts/ledger-source.ts';
+import type { DecodedLedger } from './decode/decode-ledger.ts';
+import { ingestError } from './errors.ts';
+import { factsToEvents } from './facts-to-events.ts';
+import { addLedger, emptyStats, type IngestStats } from './ingest-stats.ts';
+
+export interface IngestLogger {
+  info(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface IngestProgress {
+  readonly stats: IngestStats;
+  readonly lastLedger: number;
+  /** Last ledger the run aims for, when known. */
+  readonly targetLedger: number | null;
+}
+
+export interface IngestLedgersOptions {
+  readonly source: LedgerSource;
+  readonly store: EventStore;
+  /** Checkpoint name, e.g. `ingest:pubnet`: one per network and store. */
+  readonly checkpointName: string;
+  /** The network label every fact carries; a store holding another network's facts is refused. */
+  readonly networkLabel: string;
+  readonly decode: (raw: RawLedger) => DecodedLedger | Promise<DecodedLedger>;
+  readonly from?: number | undefined;
+  readonly to?: number | undefined;
+  readonly logger: IngestLogger;
+  readonly onProgress?: (progress: IngestProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Commit at most this many ledgers per store transaction (default 8). */
+  readonly maxLedgersPerCommit?: number;
+  /** …and at most this many events (default 20,000). */
+  readonly maxEventsPerCommit?: number;
+}
+
+/** Where to start: right after the checkpoint; a requested start beyond it would leave a gap. */
+function startLedger(checkpoint: Checkpoint | null, from: number | undefined, checkpointName: string): number | undefined {
+  if (checkpoint === null) return from;
+  const next = checkpoint.ledger + 1;
+  if (from !== undefined && from > next) {
+    throw ingestError(
+      'INGEST_ERR_LEDGER_GAP',
+      `the store ends at ledger ${checkpoint.ledger} but --from is ${from}: ledgers ${next}..${from - 1} would be missing. Omit --from or use --from ${next}`,
+      { checkpoint: checkpointName, storedLedger: checkpoint.ledger, from },
+    );
+  }
+  return next;
+}
+
+async function refuseOtherNetwork(store: EventStore, networkLabel: string): Promise<void> {
+  const last = await store.readLastEvent();
+  const network = (last?.payload as { network?: unknown } | undefined)?.network;
+  if (typeof network === 'string' && network !== networkLabel) {
+    throw ingestError(
+      'INGEST_ERR_NETWORK_CHANGED',
+      `the store holds facts of network "${network}", not "${networkLabel}": use a separate --store for each network`,
+      { storedNetwork: network, network: networkLabel },
+    );
+  }
+}
+
+/**
+ * Reads ledgers from the source, decodes them, checks each one continues the stored chain, and
+ * commits events and checkpoint together. Exactly once: a rerun after any crash starts right after
+ * the last committed ledger.
+ */
+export async function ingestLedgers(options: IngestLedgersOptions): Promise<IngestStats> {
+  const { store, source, checkpointName, logger } = options;
+  const maxLedgers = options.maxLedgersPerCommit ?? 8;
+  const maxEvents = options.maxEventsPerCommit ?? 20_000;
+  const stats = emptyStats();
+  await refuseOtherNetwork(store, options.networkLabel);
+  let stored = await store.readCheckpoint(checkpointName);
+  const from = startLedger(stored, options.from, checkpointName);
+  const to = options.to;
+  if (to !== undefined && from !== undefined && from > to) {
+    logger.info({ checkpoint: stored, to }, 'nothing to do: the store already holds the requested range');
+    return stats;
+  }
+  logger.info({ source: source.description, from: from ?? 'first available', to: to ?? 'last available' }, 'ingest start');
+
+  let pending: LedgerCommit[] = [];
+  let pendingEvents = 0;
+  let pendingLedgers: DecodedLedger[] = [];
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    await store.commitLedgers(pending);
+    for (const ledger of pendingLedgers) addLedger(stats, ledger);
+    const last = pendingLedgers[pendingLedgers.length - 1] as DecodedLedger;
+    logger.debug({ ledger: last.sequence, ledgers: pending.length, events: pendingEvents }, 'committed');
+    pending = [];
+    pendingLedgers = [];
+    pendingEvents = 0;
+    options.onProgress?.({ stats, lastLedger: last.sequence, targetLedger: to ?? null });
+  };
+
+  // The chain tip as this run sees it: committed, or queued to be committed in the next flush.
+  let tip = stored;
+  for await (const raw of source.read({ from, to, signal: options.signal })) {
+    options.signal?.throwIfAborted();
+    const ledger = await options.decode(raw);
+    if (tip !== null) {
+      if (ledger.sequence !== tip.ledger + 1) {
+        throw ingestError(
+          'INGEST_ERR_LEDGER_GAP',
+          `expected ledger ${tip.ledger + 1} after ${tip.ledger} but the source gave ${ledger.sequence}: ledgers are missing from the source`,
+          { file: raw.origin, ledger: ledger.sequence, expected: tip.ledger + 1 },
+        );
+      }
+      if (ledger.previousHash !== tip.hash) {
+        throw ingestError(
+          'INGEST_ERR_HASH_MISMATCH',
+          `ledger ${ledger.sequence} says the previous ledger's hash is ${ledger.previousHash}, but the stored ledger ${tip.ledger} has hash ${tip.hash}: the source holds another chain`,
+          { file: raw.origin, ledger: ledger.sequence },
+        );
+      }
+    }
+    const checkpoint: Checkpoint = { ledger: ledger.sequence, hash: ledger.hash };
+    pending.push({ checkpointName, expected: tip, checkpoint, events: factsToEvents(ledger.facts) });
+    pendingLedgers.push(ledger);
+    pendingEvents += ledger.facts.length;
+    tip = checkpoint;
+    if (pending.length >= maxLedgers || pendingEvents >= maxEvents) await flush();
+  }
+  await flush();
+  stored = tip;
+  logger.info({ ...stats, checkpoint: stored }, 'ingest done');
+  return stats;
+}
