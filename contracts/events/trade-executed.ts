@@ -22,8 +22,11 @@ export interface TradeExecutedData {
   /** What the seller received. */
   readonly assetBought: AssetString;
   readonly amountBought: string;
-  /** Price of the sold asset in units of the bought asset: amountBought / amountSold, reduced. */
-  readonly price: Fraction;
+  /**
+   * Price of the sold asset in units of the bought asset: amountBought / amountSold, reduced.
+   * Null for the rare atom that moved nothing (both amounts 0).
+   */
+  readonly price: Fraction | null;
 }
 
 export type TradeExecuted = EventEnvelope<typeof TRADE_EXECUTED, TradeExecutedData>;

@@ -68,7 +68,7 @@ export function tradesOfOperation(
       amountSold: body.amountSold.toString(),
       assetBought: assetToString(body.assetBought),
       amountBought: body.amountBought.toString(),
-      price: fraction(body.amountBought, body.amountSold),
+      price: body.amountSold === 0n ? null : fraction(body.amountBought, body.amountSold),
     });
   });
 }

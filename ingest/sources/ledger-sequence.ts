@@ -1,19 +1,38 @@
 import { sourceError } from './errors.ts';
 
 /**
- * Reads `ledgerSeq` straight from the bytes of one XDR `LedgerCloseMeta`, without decoding it:
+ * Reads `ledgerSeq` straight from the bytes of one XDR `LedgerCloseMeta`, without decoding it
+ * (layout as in stellar-xdr / @stellar/stellar-sdk 17):
  *
  *   LedgerCloseMeta = union (v: 0 | 1 | 2)
- *     v1/v2: ExtensionPoint (must be 0) first
+ *     v1/v2 first: LedgerCloseMetaExt = union (0: void | 1: { ExtensionPoint (0), int64 sorobanFeeWrite1KB })
  *     LedgerHeaderHistoryEntry { hash[32], header {
  *       ledgerVersion u32, previousLedgerHash[32],
  *       scpValue { txSetHash[32], closeTime u64, upgrades opaque<128><6>,
- *                  ext (0 basic | 1 signed: nodeID (u32 type + 32), signature opaque<64>) },
+ *                  ext (0 basic | 1 signed: LedgerCloseValueSignature
+ *                       | 2 empty tx set: { txSetHash[32], previousLedgerHash[32], previousLedgerVersion u32,
+ *                                           LedgerCloseValueSignature }) },
  *       txSetResultHash[32], bucketListHash[32], ledgerSeq u32 … } }
+ *   LedgerCloseValueSignature = { nodeID (u32 type 0 + 32 bytes), signature opaque<64> }
  *
- * The header never needs more than this many bytes (with 6 maximal upgrades and a signature).
+ * The header never needs more than this many bytes (6 maximal upgrades, the longest scpValue ext).
  */
-export const MAX_LEDGER_HEADER_PREFIX = 4 + 4 + 32 + 4 + 32 + 32 + 8 + 4 + 6 * (4 + 128) + 4 + 36 + 4 + 64 + 32 + 32 + 4;
+const SIGNATURE_BYTES = 4 + 32 + 4 + 64;
+export const MAX_LEDGER_HEADER_PREFIX =
+  4 +
+  (4 + 4 + 8) +
+  32 +
+  4 +
+  32 +
+  32 +
+  8 +
+  4 +
+  6 * (4 + 128) +
+  4 +
+  (32 + 32 + 4 + SIGNATURE_BYTES) +
+  32 +
+  32 +
+  4;
 
 const MAX_UPGRADES = 6;
 const MAX_UPGRADE_BYTES = 128;
@@ -71,10 +90,17 @@ export function readLedgerSequence(bytes: Uint8Array, place: LedgerBytesPlace): 
     bad('LedgerCloseMeta version', version, '0, 1 or 2');
   }
   if (version !== 0) {
-    const ext = u32('ext');
-    if (ext !== 0) {
+    const ext = u32('LedgerCloseMetaExt');
+    if (ext === 1) {
+      const point = u32('LedgerCloseMetaExtV1.ext');
+      if (point !== 0) {
+        at -= 4;
+        bad('LedgerCloseMetaExtV1.ext (ExtensionPoint)', point, '0');
+      }
+      skip(8, 'LedgerCloseMetaExtV1.sorobanFeeWrite1KB');
+    } else if (ext !== 0) {
       at -= 4;
-      bad('ext (ExtensionPoint)', ext, '0');
+      bad('LedgerCloseMetaExt', ext, '0 or 1');
     }
   }
   skip(32, 'ledgerHeader.hash');
@@ -88,18 +114,24 @@ export function readLedgerSequence(bytes: Uint8Array, place: LedgerBytesPlace): 
     bad('scpValue.upgrades count', upgrades, `at most ${MAX_UPGRADES}`);
   }
   for (let i = 0; i < upgrades; i++) skipOpaque(MAX_UPGRADE_BYTES, `scpValue.upgrades[${i}]`);
-  const valueType = u32('scpValue.ext');
-  if (valueType === 1) {
-    const keyType = u32('lcValueSignature.nodeID type');
+  const signature = (field: string): void => {
+    const keyType = u32(`${field}.nodeID type`);
     if (keyType !== 0) {
       at -= 4;
-      bad('lcValueSignature.nodeID type', keyType, '0 (ed25519)');
+      bad(`${field}.nodeID type`, keyType, '0 (ed25519)');
     }
-    skip(32, 'lcValueSignature.nodeID');
-    skipOpaque(MAX_SIGNATURE_BYTES, 'lcValueSignature.signature');
+    skip(32, `${field}.nodeID`);
+    skipOpaque(MAX_SIGNATURE_BYTES, `${field}.signature`);
+  };
+  const valueType = u32('scpValue.ext');
+  if (valueType === 1) {
+    signature('lcValueSignature');
+  } else if (valueType === 2) {
+    skip(32 + 32 + 4, 'proposedValue');
+    signature('proposedValue.lcValueSignature');
   } else if (valueType !== 0) {
     at -= 4;
-    bad('scpValue.ext', valueType, '0 (basic) or 1 (signed)');
+    bad('scpValue.ext', valueType, '0 (basic), 1 (signed) or 2 (empty tx set)');
   }
   skip(32, 'header.txSetResultHash');
   skip(32, 'header.bucketListHash');
