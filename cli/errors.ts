@@ -10,7 +10,8 @@ export const CLI_ERROR_CODES: readonly ErrorCodeDoc[] = [
   {
     code: 'CLI_ERR_UNKNOWN_COMMAND',
     retryable: false,
-    description: 'The first argument is not a command this tool has. Run `stellar-indexer help` for the list.',
+    description:
+      'The first argument is not a command this tool has. Run `stellar-indexer help` for the list.',
   },
   {
     code: 'CLI_ERR_INTERRUPTED',

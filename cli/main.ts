@@ -26,13 +26,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const command = COMMANDS[name];
     if (command === undefined) {
-      throw cliError('CLI_ERR_UNKNOWN_COMMAND', `unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+      throw cliError(
+        'CLI_ERR_UNKNOWN_COMMAND',
+        `unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`,
+      );
     }
     return await command(args, controller.signal);
   } catch (error) {
     if (hasErrorCode(error) && typeof (error as { toLine?: unknown }).toLine === 'function') {
       process.stderr.write(`${error.toLine()}\n`);
-      return hasErrorCode(error, 'CLI_ERR_BAD_OPTION') || hasErrorCode(error, 'CLI_ERR_UNKNOWN_COMMAND') ? 2 : 1;
+      return hasErrorCode(error, 'CLI_ERR_BAD_OPTION') || hasErrorCode(error, 'CLI_ERR_UNKNOWN_COMMAND')
+        ? 2
+        : 1;
     }
     if (controller.signal.aborted) {
       process.stderr.write('CLI_ERR_INTERRUPTED: stopped by signal; rerun the same command to continue\n');

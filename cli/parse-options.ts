@@ -4,7 +4,11 @@ import { cliError } from './errors.ts';
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; default?: string | boolean };
 
 /** node:util parseArgs with typed errors instead of plain ones. */
-export function parseOptions<T extends Record<string, OptionSpec>>(args: readonly string[], options: T, command: string) {
+export function parseOptions<T extends Record<string, OptionSpec>>(
+  args: readonly string[],
+  options: T,
+  command: string,
+) {
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
   } catch (cause) {
@@ -17,9 +21,13 @@ export function parseOptions<T extends Record<string, OptionSpec>>(args: readonl
 export function ledgerOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) {
-    throw cliError('CLI_ERR_BAD_OPTION', `--${name} must be a ledger sequence (a whole number), got "${value}"`, {
-      option: name,
-    });
+    throw cliError(
+      'CLI_ERR_BAD_OPTION',
+      `--${name} must be a ledger sequence (a whole number), got "${value}"`,
+      {
+        option: name,
+      },
+    );
   }
   return Number(value);
 }

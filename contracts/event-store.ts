@@ -64,7 +64,11 @@ export interface SubscribeOptions extends Omit<ReadAllOptions, 'limit'> {
 export interface EventStore {
   readonly backend: string;
   /** Append to one stream with an optimistic-concurrency check. A mismatch throws STORE_ERR_CONFLICT. */
-  appendToStream(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult>;
   /** Append a ledger's events and advance the checkpoint in one all-or-nothing step. */
   commitLedger(commit: LedgerCommit): Promise<AppendResult>;
   /** Several ledgers in one step, in order; each is checked as commitLedger checks it. */

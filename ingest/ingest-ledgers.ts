@@ -1,4 +1,5 @@
 import type { Checkpoint } from '../contracts/checkpoint.ts';
+import { hasErrorCode } from '../contracts/errors.ts';
 import type { EventStore, LedgerCommit } from '../contracts/event-store.ts';
 import type { LedgerSource, RawLedger } from '../contracts/ledger-source.ts';
 import type { DecodedLedger } from './decode/decode-ledger.ts';
@@ -38,7 +39,11 @@ export interface IngestLedgersOptions {
 }
 
 /** Where to start: right after the checkpoint; a requested start beyond it would leave a gap. */
-function startLedger(checkpoint: Checkpoint | null, from: number | undefined, checkpointName: string): number | undefined {
+function startLedger(
+  checkpoint: Checkpoint | null,
+  from: number | undefined,
+  checkpointName: string,
+): number | undefined {
   if (checkpoint === null) return from;
   const next = checkpoint.ledger + 1;
   if (from !== undefined && from > next) {
@@ -81,7 +86,10 @@ export async function ingestLedgers(options: IngestLedgersOptions): Promise<Inge
     logger.info({ checkpoint: stored, to }, 'nothing to do: the store already holds the requested range');
     return stats;
   }
-  logger.info({ source: source.description, from: from ?? 'first available', to: to ?? 'last available' }, 'ingest start');
+  logger.info(
+    { source: source.description, from: from ?? 'first available', to: to ?? 'last available' },
+    'ingest start',
+  );
 
   let pending: LedgerCommit[] = [];
   let pendingEvents = 0;
@@ -100,34 +108,49 @@ export async function ingestLedgers(options: IngestLedgersOptions): Promise<Inge
 
   // The chain tip as this run sees it: committed, or queued to be committed in the next flush.
   let tip = stored;
-  for await (const raw of source.read({ from, to, signal: options.signal })) {
-    options.signal?.throwIfAborted();
-    const ledger = await options.decode(raw);
-    if (tip !== null) {
-      if (ledger.sequence !== tip.ledger + 1) {
-        throw ingestError(
-          'INGEST_ERR_LEDGER_GAP',
-          `expected ledger ${tip.ledger + 1} after ${tip.ledger} but the source gave ${ledger.sequence}: ledgers are missing from the source`,
-          { file: raw.origin, ledger: ledger.sequence, expected: tip.ledger + 1 },
-        );
-      }
-      if (ledger.previousHash !== tip.hash) {
-        throw ingestError(
-          'INGEST_ERR_HASH_MISMATCH',
-          `ledger ${ledger.sequence} says the previous ledger's hash is ${ledger.previousHash}, but the stored ledger ${tip.ledger} has hash ${tip.hash}: the source holds another chain`,
-          { file: raw.origin, ledger: ledger.sequence },
-        );
-      }
-    }
-    const checkpoint: Checkpoint = { ledger: ledger.sequence, hash: ledger.hash };
-    pending.push({ checkpointName, expected: tip, checkpoint, events: factsToEvents(ledger.facts) });
-    pendingLedgers.push(ledger);
-    pendingEvents += ledger.facts.length;
-    tip = checkpoint;
-    if (pending.length >= maxLedgers || pendingEvents >= maxEvents) await flush();
+  try {
+    await readInto();
+  } catch (error) {
+    if (!isUpToDate(error, stored, to) || stats.ledgers > 0 || pending.length > 0) throw error;
+    logger.info({ checkpoint: stored }, 'nothing to do: the store already holds every ledger the source has');
   }
-  await flush();
   stored = tip;
   logger.info({ ...stats, checkpoint: stored }, 'ingest done');
   return stats;
+
+  async function readInto(): Promise<void> {
+    for await (const raw of source.read({ from, to, signal: options.signal })) {
+      options.signal?.throwIfAborted();
+      const ledger = await options.decode(raw);
+      if (tip !== null) {
+        if (ledger.sequence !== tip.ledger + 1) {
+          throw ingestError(
+            'INGEST_ERR_LEDGER_GAP',
+            `expected ledger ${tip.ledger + 1} after ${tip.ledger} but the source gave ${ledger.sequence}: ledgers are missing from the source`,
+            { file: raw.origin, ledger: ledger.sequence, expected: tip.ledger + 1 },
+          );
+        }
+        if (ledger.previousHash !== tip.hash) {
+          throw ingestError(
+            'INGEST_ERR_HASH_MISMATCH',
+            `ledger ${ledger.sequence} says the previous ledger's hash is ${ledger.previousHash}, but the stored ledger ${tip.ledger} has hash ${tip.hash}: the source holds another chain`,
+            { file: raw.origin, ledger: ledger.sequence },
+          );
+        }
+      }
+      const checkpoint: Checkpoint = { ledger: ledger.sequence, hash: ledger.hash };
+      pending.push({ checkpointName, expected: tip, checkpoint, events: factsToEvents(ledger.facts) });
+      pendingLedgers.push(ledger);
+      pendingEvents += ledger.facts.length;
+      tip = checkpoint;
+      if (pending.length >= maxLedgers || pendingEvents >= maxEvents) await flush();
+    }
+    await flush();
+  }
+}
+
+/** A resumed run whose source ends exactly at the stored checkpoint has nothing new: not an error. */
+function isUpToDate(error: unknown, stored: Checkpoint | null, to: number | undefined): boolean {
+  if (!hasErrorCode(error, 'INGEST_ERR_SOURCE_RANGE') || stored === null || to !== undefined) return false;
+  return error.details.last === stored.ledger;
 }

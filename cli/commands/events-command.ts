@@ -7,7 +7,10 @@ export const EVENTS_USAGE = `stellar-indexer events [--store URI] [--type T[,Tâ€
 
 function positiveInteger(value: string | undefined, name: string): bigint | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw cliError('CLI_ERR_BAD_OPTION', `--${name} must be a whole number, got "${value}"`, { option: name });
+  if (!/^\d+$/.test(value))
+    throw cliError('CLI_ERR_BAD_OPTION', `--${name} must be a whole number, got "${value}"`, {
+      option: name,
+    });
   return BigInt(value);
 }
 
@@ -42,7 +45,8 @@ export async function eventsCommand(args: readonly string[], signal: AbortSignal
         id: e.id,
         payload: e.payload,
       });
-      if (!process.stdout.write(`${line}\n`)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      if (!process.stdout.write(`${line}\n`))
+        await new Promise((resolve) => process.stdout.once('drain', resolve));
     }
     return 0;
   } finally {

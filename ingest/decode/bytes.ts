@@ -7,16 +7,28 @@ export function bytesOf(value: unknown): Uint8Array {
   throw new TypeError('value holds no bytes');
 }
 
-export const hexOf = (value: unknown): string => Buffer.from(bytesOf(value)).toString('hex');
+/** A Buffer over the same memory (no copy), for Buffer's fast hex and latin1 encoders. */
+function bufferView(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export const hexOf = (value: unknown): string => bufferView(bytesOf(value)).toString('hex');
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** UTF-8 text of XDR string bytes, or null when the bytes are not valid UTF-8. */
 export function textOf(value: unknown): string | null {
   const bytes = bytesOf((value as { bytes?: unknown }).bytes ?? value);
+  // ASCII (every symbol, most strings) reads the same as latin1, which skips the UTF-8 validator.
+  if (isAscii(bytes)) return bufferView(bytes).toString('latin1');
   try {
     return utf8.decode(bytes);
   } catch {
     return null;
   }
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) > 0x7f) return false;
+  return true;
 }

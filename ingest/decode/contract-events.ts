@@ -1,4 +1,4 @@
-import { StrKey, type xdr } from '@stellar/stellar-sdk';
+import type { xdr } from '@stellar/stellar-sdk';
 import {
   CONTRACT_EVENT_EMITTED,
   CONTRACT_EVENT_EMITTED_VERSION,
@@ -7,6 +7,7 @@ import {
 import { eventId } from '../../contracts/ids.ts';
 import { bytesOf } from './bytes.ts';
 import { type FactContext, makeFact } from './fact-context.ts';
+import { contractStrkey } from './fast/strkey-memo.ts';
 import { scValToJson } from './scval-to-json.ts';
 
 type AnyUnion = { type: string; [arm: string]: unknown };
@@ -61,7 +62,7 @@ export function locateEvents(meta: xdr.TransactionMeta): LocatedEvent[] {
 
 export function contractIdOf(event: xdr.ContractEvent): string | null {
   const id = (event as unknown as { contractId: unknown }).contractId;
-  return id === null || id === undefined ? null : StrKey.encodeContract(Buffer.from(bytesOf(id)));
+  return id === null || id === undefined ? null : contractStrkey(bytesOf(id));
 }
 
 export function contractEventFact(

@@ -2,8 +2,12 @@ import type { xdr } from '@stellar/stellar-sdk';
 import type { LedgerFact } from '../../contracts/events/index.ts';
 import { LEDGER_CLOSED, LEDGER_CLOSED_VERSION } from '../../contracts/events/ledger-closed.ts';
 import { OPERATION_APPLIED, OPERATION_APPLIED_VERSION } from '../../contracts/events/operation-applied.ts';
-import { TRANSACTION_APPLIED, TRANSACTION_APPLIED_VERSION } from '../../contracts/events/transaction-applied.ts';
+import {
+  TRANSACTION_APPLIED,
+  TRANSACTION_APPLIED_VERSION,
+} from '../../contracts/events/transaction-applied.ts';
 import { ledgerId, operationId, transactionId } from '../../contracts/ids.ts';
+import { hexOf } from './bytes.ts';
 import { contractEventFact, locateEvents } from './contract-events.ts';
 import { type FactContext, makeFact } from './fact-context.ts';
 import { viewLedger } from './ledger-view.ts';
@@ -42,22 +46,29 @@ function transactionFacts(ctx: FactContext, tx: AppliedTransaction, out: LedgerF
   const summary = summarizeResult(processed.result);
   const txHash = processed.hash;
   out.push(
-    makeFact(ctx, TRANSACTION_APPLIED, TRANSACTION_APPLIED_VERSION, transactionId(ctx.ledger, order), txHash, {
-      hash: txHash,
-      applicationOrder: order,
-      sourceAccount: parts.sourceAccount,
-      sequence: parts.sequence.toString(),
-      feeBump: parts.feeBump === null ? null : { ...parts.feeBump, innerHash: summary.innerHash ?? '' },
-      maxFee: parts.maxFee.toString(),
-      feeCharged: summary.feeCharged.toString(),
-      successful: summary.successful,
-      resultCode: summary.resultCode,
-      innerResultCode: summary.innerResultCode,
-      memo: memoToJson(parts.memo),
-      operationCount: parts.operations.length,
-      sorobanResourceFee: parts.sorobanResourceFee === null ? null : parts.sorobanResourceFee.toString(),
-      envelopeType: parts.envelopeType,
-    }),
+    makeFact(
+      ctx,
+      TRANSACTION_APPLIED,
+      TRANSACTION_APPLIED_VERSION,
+      transactionId(ctx.ledger, order),
+      txHash,
+      {
+        hash: txHash,
+        applicationOrder: order,
+        sourceAccount: parts.sourceAccount,
+        sequence: parts.sequence.toString(),
+        feeBump: parts.feeBump === null ? null : { ...parts.feeBump, innerHash: summary.innerHash ?? '' },
+        maxFee: parts.maxFee.toString(),
+        feeCharged: summary.feeCharged.toString(),
+        successful: summary.successful,
+        resultCode: summary.resultCode,
+        innerResultCode: summary.innerResultCode,
+        memo: memoToJson(parts.memo),
+        operationCount: parts.operations.length,
+        sorobanResourceFee: parts.sorobanResourceFee === null ? null : parts.sorobanResourceFee.toString(),
+        envelopeType: parts.envelopeType,
+      },
+    ),
   );
 
   const events = locateEvents(processed.meta).map((located) =>
@@ -71,14 +82,21 @@ function transactionFacts(ctx: FactContext, tx: AppliedTransaction, out: LedgerF
     const source = op.sourceAccount === null ? parts.sourceAccount : muxedAccountToStrkey(op.sourceAccount);
     const body = decodeOperationBody(op.body);
     out.push(
-      makeFact(ctx, OPERATION_APPLIED, OPERATION_APPLIED_VERSION, operationId(ctx.ledger, order, index + 1), txHash, {
-        index,
-        operationType: body.type,
-        sourceAccount: source,
-        body,
-        transactionSuccessful: summary.successful,
-        resultCode: operationResultCode(result),
-      }),
+      makeFact(
+        ctx,
+        OPERATION_APPLIED,
+        OPERATION_APPLIED_VERSION,
+        operationId(ctx.ledger, order, index + 1),
+        txHash,
+        {
+          index,
+          operationType: body.type,
+          sourceAccount: source,
+          body,
+          transactionSuccessful: summary.successful,
+          resultCode: operationResultCode(result),
+        },
+      ),
     );
     if (summary.successful && result !== undefined) {
       out.push(...tradesOfOperation(ctx, txHash, order, index, source, result));
@@ -92,7 +110,11 @@ function transactionFacts(ctx: FactContext, tx: AppliedTransaction, out: LedgerF
   return parts.operations.length;
 }
 
-function pushEvents(ctx: FactContext, events: ReturnType<typeof contractEventFact>[], out: LedgerFact[]): void {
+function pushEvents(
+  ctx: FactContext,
+  events: ReturnType<typeof contractEventFact>[],
+  out: LedgerFact[],
+): void {
   for (const event of events) {
     out.push(event);
     const transfer = tokenTransferOf(ctx, event);
@@ -123,7 +145,7 @@ export function decodeLedger(lcm: xdr.LedgerCloseMeta, options: DecodeOptions): 
       successfulOperationCount += ops;
     }
   }
-  const previousHash = Buffer.from(header.previousLedgerHash.toBytes()).toString('hex');
+  const previousHash = hexOf(header.previousLedgerHash);
   facts.unshift(
     makeFact(ctx, LEDGER_CLOSED, LEDGER_CLOSED_VERSION, ledgerId(view.sequence), null, {
       sequence: view.sequence,

@@ -15,5 +15,14 @@ export function makeFact<TType extends string, TData>(
   txHash: string | null,
   data: TData,
 ): EventEnvelope<TType, TData> {
-  return { id, type, schemaVersion, network: ctx.network, ledger: ctx.ledger, closeTime: ctx.closeTime, txHash, data };
+  return {
+    id,
+    type,
+    schemaVersion,
+    network: ctx.network,
+    ledger: ctx.ledger,
+    closeTime: ctx.closeTime,
+    txHash,
+    data,
+  };
 }

@@ -23,7 +23,10 @@ export interface LedgerView {
 
 type AnyUnion = { type: string; [arm: string]: unknown };
 
-function generalizedEnvelopes(txSet: xdr.GeneralizedTransactionSet, sequence: number): xdr.TransactionEnvelope[] {
+function generalizedEnvelopes(
+  txSet: xdr.GeneralizedTransactionSet,
+  sequence: number,
+): xdr.TransactionEnvelope[] {
   const set = txSet as unknown as AnyUnion;
   if (set.type !== 'v1TxSet') {
     throw decodeError('INGEST_ERR_XDR_UNSUPPORTED', `unknown GeneralizedTransactionSet ${set.type}`, {

@@ -1,5 +1,6 @@
 import type { xdr } from '@stellar/stellar-sdk';
 import type { OperationBody, SetOptionsBody } from '../../contracts/operation-bodies.ts';
+import { bytesOf } from './bytes.ts';
 import { decodeError } from './errors.ts';
 import { accountIdToStrkey, muxedAccountToStrkey } from './xdr-values/accounts.ts';
 import { assetCodeToString, assetToString, liquidityPoolParamsToJson } from './xdr-values/asset.ts';
@@ -132,7 +133,7 @@ export function decodeOperationBody(body: xdr.OperationBody): OperationBody {
       return {
         type: 'manageData',
         ...textFields('dataName', op.dataName),
-        dataValue: op.dataValue === null ? null : hex(op.dataValue.toBytes()),
+        dataValue: op.dataValue === null ? null : hex(bytesOf(op.dataValue)),
       };
     }
     case 'bumpSequence':
@@ -200,7 +201,7 @@ export function decodeOperationBody(body: xdr.OperationBody): OperationBody {
       const op = body.liquidityPoolDepositOp;
       return {
         type: 'liquidityPoolDeposit',
-        liquidityPoolId: hex(op.liquidityPoolId.toBytes()),
+        liquidityPoolId: hex(bytesOf(op.liquidityPoolId)),
         maxAmountA: op.maxAmountA.toString(),
         maxAmountB: op.maxAmountB.toString(),
         minPrice: priceToFraction(op.minPrice),
@@ -211,7 +212,7 @@ export function decodeOperationBody(body: xdr.OperationBody): OperationBody {
       const op = body.liquidityPoolWithdrawOp;
       return {
         type: 'liquidityPoolWithdraw',
-        liquidityPoolId: hex(op.liquidityPoolId.toBytes()),
+        liquidityPoolId: hex(bytesOf(op.liquidityPoolId)),
         amount: op.amount.toString(),
         minAmountA: op.minAmountA.toString(),
         minAmountB: op.minAmountB.toString(),

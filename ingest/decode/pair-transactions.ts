@@ -33,7 +33,11 @@ export function pairTransactions(view: LedgerView, options: PairingOptions): App
     );
   }
   if (options.skipNetworkCheck) {
-    return processed.map((p, i) => ({ order: i + 1, envelope: envelopes[i] as xdr.TransactionEnvelope, processed: p }));
+    return processed.map((p, i) => ({
+      order: i + 1,
+      envelope: envelopes[i] as xdr.TransactionEnvelope,
+      processed: p,
+    }));
   }
   const byHash = new Map<string, xdr.TransactionEnvelope>();
   for (const envelope of envelopes) byHash.set(envelopeHash(envelope, options.networkId), envelope);

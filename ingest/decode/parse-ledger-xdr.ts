@@ -1,12 +1,30 @@
 import { xdr } from '@stellar/stellar-sdk';
 import { decodeError } from './errors.ts';
+import { readLedgerCloseMeta } from './fast/read-ledger-close-meta.ts';
 
 /**
- * Parses one LedgerCloseMeta. The SDK's XdrError names the XDR path where decoding stopped; an
+ * Parses one LedgerCloseMeta with the fast reader (fast/read-ledger-close-meta.ts): plain objects
+ * shaped like the SDK's, without the parts no decoder reads. Bad bytes throw INGEST_ERR_XDR_CORRUPT or
+ * INGEST_ERR_XDR_UNSUPPORTED naming the file, the ledger, the XDR path and the byte offset.
+ */
+export function parseLedgerXdr(
+  bytes: Uint8Array,
+  origin: string,
+  ledger: number | null,
+): xdr.LedgerCloseMeta {
+  return readLedgerCloseMeta(bytes, { origin, ledger });
+}
+
+/**
+ * Parses one LedgerCloseMeta with the SDK's generic reader (the reference for the fast one). The SDK's XdrError names the XDR path where decoding stopped; an
  * unknown small enum or union value most likely means XDR newer than the SDK, anything else corrupt
  * or truncated bytes.
  */
-export function parseLedgerXdr(bytes: Uint8Array, origin: string, ledger: number | null): xdr.LedgerCloseMeta {
+export function parseLedgerXdrWithSdk(
+  bytes: Uint8Array,
+  origin: string,
+  ledger: number | null,
+): xdr.LedgerCloseMeta {
   try {
     return xdr.LedgerCloseMeta.fromXDR(bytes);
   } catch (cause) {

@@ -2,7 +2,7 @@ import { StrKey, type xdr } from '@stellar/stellar-sdk';
 import type { ScValJson } from '../../contracts/scval-json.ts';
 import { bytesOf, hexOf, textOf } from './bytes.ts';
 import { decodeError } from './errors.ts';
-
+import { contractStrkey, ed25519PublicKeyStrkey } from './fast/strkey-memo.ts';
 
 /** Two's-complement join of 64-bit limbs (high limb signed for signed types). */
 function joinLimbs(limbs: readonly bigint[], signed: boolean): bigint {
@@ -20,9 +20,9 @@ export function scAddressToStrkey(address: xdr.ScAddress): string {
   const a = address as unknown as { type: string; [arm: string]: unknown };
   switch (a.type) {
     case 'scAddressTypeAccount':
-      return StrKey.encodeEd25519PublicKey(Buffer.from(bytesOf((a.accountId as { ed25519: unknown }).ed25519)));
+      return ed25519PublicKeyStrkey(bytesOf((a.accountId as { ed25519: unknown }).ed25519));
     case 'scAddressTypeContract':
-      return StrKey.encodeContract(Buffer.from(bytesOf(a.contractId)));
+      return contractStrkey(bytesOf(a.contractId));
     case 'scAddressTypeMuxedAccount': {
       const m = a.muxedAccount as { id: bigint; ed25519: unknown };
       const raw = Buffer.alloc(40);
@@ -90,7 +90,9 @@ export function scValToJson(value: xdr.ScVal): ScValJson {
       return { type: 'bytes', value: hexOf(v.bytes) };
     case 'scvString': {
       const text = textOf(v.str);
-      return text === null ? { type: 'string', hex: hexOf((v.str as { bytes: unknown }).bytes) } : { type: 'string', value: text };
+      return text === null
+        ? { type: 'string', hex: hexOf((v.str as { bytes: unknown }).bytes) }
+        : { type: 'string', value: text };
     }
     case 'scvSymbol':
       return { type: 'symbol', value: textOf(v.sym) ?? hexOf((v.sym as { bytes: unknown }).bytes) };
@@ -118,9 +120,12 @@ export function scValToJson(value: xdr.ScVal): ScValJson {
     case 'scvLedgerKeyNonce':
       return { type: 'ledger_key_nonce', value: (v.nonceKey as { nonce: bigint }).nonce.toString() };
     default:
-      throw decodeError('INGEST_ERR_XDR_UNSUPPORTED', `unknown ScVal type ${v.type}: upgrade @stellar/stellar-sdk`, {
-        field: 'ScVal.type',
-      });
+      throw decodeError(
+        'INGEST_ERR_XDR_UNSUPPORTED',
+        `unknown ScVal type ${v.type}: upgrade @stellar/stellar-sdk`,
+        {
+          field: 'ScVal.type',
+        },
+      );
   }
 }
-

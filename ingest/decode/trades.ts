@@ -1,10 +1,10 @@
 import type { xdr } from '@stellar/stellar-sdk';
-import { tradeId } from '../../contracts/ids.ts';
 import {
   TRADE_EXECUTED,
   TRADE_EXECUTED_VERSION,
   type TradeExecuted,
 } from '../../contracts/events/trade-executed.ts';
+import { tradeId } from '../../contracts/ids.ts';
 import { hexOf } from './bytes.ts';
 import { type FactContext, makeFact } from './fact-context.ts';
 import { armOf } from './transaction-result.ts';
@@ -26,7 +26,9 @@ export function claimAtomsOf(result: xdr.OperationResult): readonly xdr.ClaimAto
   if (r.type !== 'opInner') return [];
   const specific = armOf(r.tr);
   if (specific === undefined || !specific.type.endsWith('Success')) return [];
-  const success = armOf(specific) as { offersClaimed?: xdr.ClaimAtom[]; offers?: xdr.ClaimAtom[] } | undefined;
+  const success = armOf(specific) as
+    | { offersClaimed?: xdr.ClaimAtom[]; offers?: xdr.ClaimAtom[] }
+    | undefined;
   return success?.offersClaimed ?? success?.offers ?? [];
 }
 
@@ -56,19 +58,26 @@ export function tradesOfOperation(
       : body.sellerId !== undefined
         ? accountIdToStrkey(body.sellerId)
         : accountIdFromEd25519(body.sellerEd25519 as Uint8Array);
-    return makeFact(ctx, TRADE_EXECUTED, TRADE_EXECUTED_VERSION, tradeId(ctx.ledger, txOrder, opIndex + 1, index), txHash, {
-      operationIndex: opIndex,
-      index,
-      kind: isPool ? 'liquidity_pool' : 'orderbook',
-      buyer,
-      seller,
-      offerId: isPool || body.offerId === undefined ? null : body.offerId.toString(),
-      liquidityPoolId: isPool ? hexOf(body.liquidityPoolId) : null,
-      assetSold: assetToString(body.assetSold),
-      amountSold: body.amountSold.toString(),
-      assetBought: assetToString(body.assetBought),
-      amountBought: body.amountBought.toString(),
-      price: body.amountSold === 0n ? null : fraction(body.amountBought, body.amountSold),
-    });
+    return makeFact(
+      ctx,
+      TRADE_EXECUTED,
+      TRADE_EXECUTED_VERSION,
+      tradeId(ctx.ledger, txOrder, opIndex + 1, index),
+      txHash,
+      {
+        operationIndex: opIndex,
+        index,
+        kind: isPool ? 'liquidity_pool' : 'orderbook',
+        buyer,
+        seller,
+        offerId: isPool || body.offerId === undefined ? null : body.offerId.toString(),
+        liquidityPoolId: isPool ? hexOf(body.liquidityPoolId) : null,
+        assetSold: assetToString(body.assetSold),
+        amountSold: body.amountSold.toString(),
+        assetBought: assetToString(body.assetBought),
+        amountBought: body.amountBought.toString(),
+        price: body.amountSold === 0n ? null : fraction(body.amountBought, body.amountSold),
+      },
+    );
   });
 }

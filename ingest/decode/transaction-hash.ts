@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { xdr } from '@stellar/stellar-sdk';
+import { encodedXdrOf } from './fast/raw-xdr.ts';
 
 const ENVELOPE_TYPE_TX = Buffer.from([0, 0, 0, 2]);
 const ENVELOPE_TYPE_TX_FEE_BUMP = Buffer.from([0, 0, 0, 5]);
@@ -14,15 +15,17 @@ export function envelopeHash(envelope: xdr.TransactionEnvelope, network: Buffer)
   const h = createHash('sha256').update(network);
   switch (e.type) {
     case 'envelopeTypeTx':
-      h.update(ENVELOPE_TYPE_TX).update((e.v1 as { tx: xdr.Transaction }).tx.toXDR());
+      h.update(ENVELOPE_TYPE_TX).update(encodedXdrOf((e.v1 as { tx: xdr.Transaction }).tx));
       break;
     case 'envelopeTypeTxV0':
       h.update(ENVELOPE_TYPE_TX)
         .update(KEY_TYPE_ED25519)
-        .update((e.v0 as { tx: xdr.TransactionV0 }).tx.toXDR());
+        .update(encodedXdrOf((e.v0 as { tx: xdr.TransactionV0 }).tx));
       break;
     case 'envelopeTypeTxFeeBump':
-      h.update(ENVELOPE_TYPE_TX_FEE_BUMP).update((e.feeBump as { tx: xdr.FeeBumpTransaction }).tx.toXDR());
+      h.update(ENVELOPE_TYPE_TX_FEE_BUMP).update(
+        encodedXdrOf((e.feeBump as { tx: xdr.FeeBumpTransaction }).tx),
+      );
       break;
     default:
       throw new TypeError(`unknown envelope type ${e.type}`);

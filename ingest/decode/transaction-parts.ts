@@ -63,4 +63,3 @@ export function transactionParts(envelope: xdr.TransactionEnvelope): Transaction
     },
   };
 }
-

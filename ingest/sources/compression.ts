@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Decompress, decompress as zstdDecompress } from 'fzstd';
+import { hasErrorCode } from '../../contracts/errors.ts';
 import { sourceError } from './errors.ts';
 
 export type Compression = 'zstd' | 'gzip' | 'none';
@@ -77,9 +78,13 @@ export async function decompressPrefix(
       });
       ended.catch(() => undefined);
       for await (const chunk of chunks) {
-        await new Promise<void>((resolve, reject) => {
-          inflater.write(chunk, (error) => (error ? reject(error) : resolve()));
-        });
+        // A corrupt stream emits 'error' and may never call the write callback: race the two.
+        await Promise.race([
+          new Promise<void>((resolve, reject) => {
+            inflater.write(chunk, (error) => (error ? reject(error) : resolve()));
+          }),
+          ended,
+        ]);
         if (length >= wanted) {
           inflater.destroy();
           return result(false);
@@ -90,6 +95,7 @@ export async function decompressPrefix(
       return result(true);
     }
   } catch (cause) {
+    if (hasErrorCode(cause, 'INGEST_ERR_SOURCE_ABORTED')) throw cause; // not a decompression problem
     if (length >= wanted) return result(false);
     throw decompressionError(file, compression, cause);
   }

@@ -74,33 +74,31 @@ export async function listLakeObjects(root: string, signal?: AbortSignal): Promi
 }
 
 /**
- * The first and the last object of a lake, listing only the partition folders and the two partitions
- * at the ends (never every object). Undefined for an empty lake.
+ * The first and the last object of a lake laid out by `schema`, listing only the partition folders
+ * and the partitions at the ends (never every object). Undefined for an empty lake.
  */
 export async function lakeBounds(
   root: string,
+  schema: LakeSchema,
   signal?: AbortSignal,
 ): Promise<{ readonly first: LakeObject; readonly last: LakeObject } | undefined> {
   const list = await entries(root, signal);
+  if (schema.batchesPerPartition <= 1) {
+    const objects = objectsOf(root, list);
+    const first = objects[0];
+    const last = objects[objects.length - 1];
+    return first === undefined || last === undefined ? undefined : { first, last };
+  }
   const partitions = partitionsOf(root, list);
-  const rootObjects = objectsOf(root, list);
-  let first = rootObjects[0];
-  let last = rootObjects[rootObjects.length - 1];
+  let first: LakeObject | undefined;
+  let last: LakeObject | undefined;
   for (const partition of partitions) {
-    const objects = objectsOf(partition.path, await entries(partition.path, signal));
-    const candidate = objects[0];
-    if (candidate !== undefined) {
-      if (first === undefined || candidate.span.start < first.span.start) first = candidate;
-      break;
-    }
+    first = objectsOf(partition.path, await entries(partition.path, signal))[0];
+    if (first !== undefined) break;
   }
   for (const partition of [...partitions].reverse()) {
-    const objects = objectsOf(partition.path, await entries(partition.path, signal));
-    const candidate = objects[objects.length - 1];
-    if (candidate !== undefined) {
-      if (last === undefined || candidate.span.end > last.span.end) last = candidate;
-      break;
-    }
+    last = objectsOf(partition.path, await entries(partition.path, signal)).at(-1);
+    if (last !== undefined) break;
   }
   return first === undefined || last === undefined ? undefined : { first, last };
 }

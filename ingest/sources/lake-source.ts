@@ -58,7 +58,7 @@ async function* readWithConfig(
   let end = to ?? 0;
   let holds = 'holds the ledgers of its objects';
   if (needBounds) {
-    const bounds = await lakeBounds(root, signal);
+    const bounds = await lakeBounds(root, config, signal);
     if (bounds === undefined) {
       if (from === undefined && to === undefined) return;
       throw rangeError(description, range, 'holds no ledger objects');
@@ -66,7 +66,8 @@ async function* readWithConfig(
     holds = `holds ledgers ${bounds.first.span.start}..${bounds.last.span.end}`;
     start = from ?? bounds.first.span.start;
     end = to ?? bounds.last.span.end;
-    if (start < bounds.first.span.start || end > bounds.last.span.end || start > bounds.last.span.end) {
+    const { first, last } = bounds;
+    if (start < first.span.start || start > last.span.end || end < first.span.start || end > last.span.end) {
       throw rangeError(description, range, holds);
     }
   }
@@ -90,7 +91,7 @@ async function* readByListing(
   const { from, to } = range;
   const objects = await listLakeObjects(root, signal);
   const first = objects[0]?.span.start;
-  const last = Math.max(...objects.map((o) => o.span.end));
+  const last = objects.reduce((max, o) => Math.max(max, o.span.end), -1);
   if (first === undefined) {
     if (from === undefined && to === undefined) return;
     throw rangeError(description, range, 'holds no ledger objects');

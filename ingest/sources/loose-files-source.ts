@@ -29,28 +29,35 @@ async function indexFiles(files: readonly string[], signal: AbortSignal): Promis
   return index.sort((a, b) => a.first - b.first || a.path.localeCompare(b.path));
 }
 
+/** The last ledger of the source when every file's last ledger is known. */
+function knownLast(index: readonly PlannedFile[]): number | undefined {
+  let last = -1;
+  for (const file of index) {
+    if (file.last === undefined) return undefined;
+    last = Math.max(last, file.last);
+  }
+  return index.length === 0 ? undefined : last;
+}
+
 function describe(index: readonly PlannedFile[], lastSeen?: number): string {
   const first = index[0]?.first;
-  const lasts = index.map((f) => f.last);
-  const known = lasts.every((l) => l !== undefined);
-  const last = Math.max(...(lasts.filter((l) => l !== undefined) as number[]), lastSeen ?? -1);
   if (first === undefined) return 'holds no ledger files';
   const files = `${index.length} file${index.length === 1 ? '' : 's'}`;
-  return known || lastSeen !== undefined
-    ? `holds ledgers ${first}..${last} (${files}, possibly with gaps)`
-    : `holds ledgers from ${first} (${files})`;
+  const last = knownLast(index);
+  if (last === undefined && lastSeen === undefined) return `holds ledgers from ${first} (${files})`;
+  return `holds ledgers ${first}..${Math.max(last ?? -1, lastSeen ?? -1)} (${files}, possibly with gaps)`;
 }
 
 function checkCoverage(index: readonly PlannedFile[], range: CheckedRange, description: string): void {
-  const first = index[0]?.first;
-  const lasts = index.map((f) => f.last);
-  const last = lasts.every((l) => l !== undefined) ? Math.max(...(lasts as number[])) : undefined;
   const { from, to } = range;
+  if (from === undefined && to === undefined) return;
+  const first = index[0]?.first;
+  const last = knownLast(index);
   const before =
     first === undefined || (from !== undefined && from < first) || (to !== undefined && to < first);
   const after =
     last !== undefined && ((from !== undefined && from > last) || (to !== undefined && to > last));
-  if ((from !== undefined || to !== undefined) && (before || after)) {
+  if (before || after) {
     throw sourceError(
       'INGEST_ERR_SOURCE_RANGE',
       `${description} does not cover ledgers ${from ?? 'start'}..${to ?? 'end'}: it ${describe(index)}. Ask for a range inside it, or add the missing files.`,

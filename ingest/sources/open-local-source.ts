@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LedgerSource } from '../../contracts/ledger-source.ts';
 import { sourceError } from './errors.ts';
-import { LAKE_CONFIG_FILE, readLakeConfig } from './lake-config.ts';
+import { readLakeConfig } from './lake-config.ts';
 import { looksLikeLake } from './lake-listing.ts';
 import { createLakeSource } from './lake-source.ts';
 import { createLooseFilesSource } from './loose-files-source.ts';
@@ -60,10 +60,10 @@ export async function openLocalLedgerSource(
   }
   if (!info.isDirectory()) {
     const source = createLooseFilesSource({ description: `file:${resolved}`, files: [resolved], readAhead });
-    return { ...bind(source), kind: 'files', networkPassphrase: undefined };
+    return { ...source, kind: 'files', networkPassphrase: undefined };
   }
   const config = await readLakeConfig(resolved);
-  const list = await readdir(resolved, { withFileTypes: true });
+  const list = config === undefined ? await readdir(resolved, { withFileTypes: true }) : [];
   if (config !== undefined || looksLikeLake(list, resolved)) {
     const source = createLakeSource({
       description: `galexie:${resolved}`,
@@ -71,20 +71,12 @@ export async function openLocalLedgerSource(
       config,
       readAhead,
     });
-    return { ...bind(source), kind: 'data-lake', networkPassphrase: config?.networkPassphrase };
+    return { ...source, kind: 'data-lake', networkPassphrase: config?.networkPassphrase };
   }
   const files = list
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && e.name !== LAKE_CONFIG_FILE)
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
     .map((e) => path.join(resolved, e.name))
     .sort();
   const source = createLooseFilesSource({ description: `files:${resolved}`, files, readAhead });
-  return { ...bind(source), kind: 'files', networkPassphrase: undefined };
-}
-
-function bind(source: LedgerSource): LedgerSource {
-  return {
-    description: source.description,
-    read: (options) => source.read(options),
-    close: () => source.close(),
-  };
+  return { ...source, kind: 'files', networkPassphrase: undefined };
 }

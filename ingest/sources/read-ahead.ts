@@ -9,7 +9,8 @@ type Slot<T> =
  * Pulls up to `size` items of `source` ahead of the consumer, so that producing the next item (reading
  * and decompressing the next file) overlaps with the consumer's work on the current one. Items are
  * delivered in order; an error of the source is delivered after the items produced before it. At no
- * time are more than `size` items pulled but not yet handed to the consumer. `size` 0 passes through.
+ * time are more than `size` items pulled beyond those the consumer has asked for (so at most `size`
+ * items wait in memory besides the one the consumer works on). `size` 0 pulls only on demand.
  * Stopping early (break, return, abort) lets the source clean up through its `return()`.
  */
 export async function* readAhead<T>(

@@ -55,7 +55,10 @@ describe('every fixture ledger decodes to the counts the fixture README measured
       accountMerge: 9,
     });
     // Only trades of successful transactions: 549 order-book and 961 pool atoms.
-    expect(countBy(ofType(all, 'TradeExecuted'), (t) => t.data.kind)).toEqual({ orderbook: 549, liquidity_pool: 961 });
+    expect(countBy(ofType(all, 'TradeExecuted'), (t) => t.data.kind)).toEqual({
+      orderbook: 549,
+      liquidity_pool: 961,
+    });
     const topics = countBy(
       ofType(all, 'ContractEventEmitted').filter((e) => e.data.operationIndex !== null),
       (e) => {
@@ -72,8 +75,18 @@ describe('every fixture ledger decodes to the counts the fixture README measured
       'string:SoroswapPair': 4,
     });
     const transfers = ofType(all, 'TokenTransferred');
-    expect(countBy(transfers, (t) => t.data.kind)).toEqual({ fee: 5520, transfer: 7189, mint: 143, burn: 12 });
-    expect(countBy(transfers.filter((t) => t.data.kind === 'transfer'), (t) => t.data.shape)).toEqual({
+    expect(countBy(transfers, (t) => t.data.kind)).toEqual({
+      fee: 5520,
+      transfer: 7189,
+      mint: 143,
+      burn: 12,
+    });
+    expect(
+      countBy(
+        transfers.filter((t) => t.data.kind === 'transfer'),
+        (t) => t.data.shape,
+      ),
+    ).toEqual({
       cap67: 7187,
       sep41: 2,
     });
@@ -83,10 +96,32 @@ describe('every fixture ledger decodes to the counts the fixture README measured
   });
 
   it('pubnet P20 and P22 ledgers: LCM v1 with TxMeta v4', async () => {
-    const p20 = summary(facts(await decodeFixture(fixture('ledger-close-meta/pubnet/misc/ledger-51000294.xdr.gz'))));
-    expect(p20).toEqual({ ledgers: 1, txs: 541, ok: 223, failed: 318, feeBumps: 4, ops: 878, opEvents: 430, txEvents: 542 });
-    const p22 = summary(facts(await decodeFixture(fixture('ledger-close-meta/pubnet/misc/ledger-57500008.xdr.gz'))));
-    expect(p22).toEqual({ ledgers: 1, txs: 264, ok: 171, failed: 93, feeBumps: 57, ops: 444, opEvents: 189, txEvents: 312 });
+    const p20 = summary(
+      facts(await decodeFixture(fixture('ledger-close-meta/pubnet/misc/ledger-51000294.xdr.gz'))),
+    );
+    expect(p20).toEqual({
+      ledgers: 1,
+      txs: 541,
+      ok: 223,
+      failed: 318,
+      feeBumps: 4,
+      ops: 878,
+      opEvents: 430,
+      txEvents: 542,
+    });
+    const p22 = summary(
+      facts(await decodeFixture(fixture('ledger-close-meta/pubnet/misc/ledger-57500008.xdr.gz'))),
+    );
+    expect(p22).toEqual({
+      ledgers: 1,
+      txs: 264,
+      ok: 171,
+      failed: 93,
+      feeBumps: 57,
+      ops: 444,
+      opEvents: 189,
+      txEvents: 312,
+    });
   });
 
   it('the real Galexie object of pubnet ledger 53312000 (P21, TxMeta v3, no contract events)', async () => {
@@ -104,14 +139,27 @@ describe('every fixture ledger decodes to the counts the fixture README measured
   });
 
   it('five LCM v0 ledgers from protocol 2 to 19 (base64 lines)', async () => {
-    const ledgers = await decodeFixture(fixture('ledger-close-meta/pubnet/misc/ttp-example-ledgers-base64.txt'));
+    const ledgers = await decodeFixture(
+      fixture('ledger-close-meta/pubnet/misc/ttp-example-ledgers-base64.txt'),
+    );
     expect(ledgers.map((l) => l.sequence)).toEqual([6154623, 16154623, 26154623, 36154623, 46154623]);
     const s = summary(facts(ledgers));
-    expect(s).toMatchObject({ ledgers: 5, txs: 423, ok: 319, failed: 104, ops: 1162, opEvents: 0, txEvents: 0 });
+    expect(s).toMatchObject({
+      ledgers: 5,
+      txs: 423,
+      ok: 319,
+      failed: 104,
+      ops: 1162,
+      opEvents: 0,
+      txEvents: 0,
+    });
   });
 
   it('three testnet Galexie objects need the testnet passphrase', async () => {
-    const ledgers = await decodeFixture(fixture('ledger-close-meta/testnet'), { passphrase: TESTNET, label: 'testnet' });
+    const ledgers = await decodeFixture(fixture('ledger-close-meta/testnet'), {
+      passphrase: TESTNET,
+      label: 'testnet',
+    });
     expect(ledgers.map((l) => [l.sequence, l.transactionCount, l.operationCount])).toEqual([
       [997, 7, 10],
       [998, 7, 14],
@@ -120,9 +168,12 @@ describe('every fixture ledger decodes to the counts the fixture README measured
   });
 
   it('synthetic v24 load-test ledgers decode with the network check skipped', async () => {
-    const ledgers = await decodeFixture(fixture('ledger-close-meta/synthetic/load-test-ledgers-v24.xdr.zstd'), {
-      skipNetworkCheck: true,
-    });
+    const ledgers = await decodeFixture(
+      fixture('ledger-close-meta/synthetic/load-test-ledgers-v24.xdr.zstd'),
+      {
+        skipNetworkCheck: true,
+      },
+    );
     // The fixture README says 62, 64, 66; the headers in the file say 62, 63, 66 (checked with the SDK).
     expect(ledgers.map((l) => l.sequence)).toEqual([62, 63, 66]);
     const all = facts(ledgers);

@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { Asset, scValToNative, TransactionBuilder, type FeeBumpTransaction, type Transaction, xdr } from '@stellar/stellar-sdk';
+import {
+  Asset,
+  type FeeBumpTransaction,
+  scValToNative,
+  type Transaction,
+  TransactionBuilder,
+  xdr,
+} from '@stellar/stellar-sdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerFact } from '../../contracts/events/index.ts';
 import { decodeFixture } from '../helpers/decode-fixture.ts';
@@ -29,7 +36,9 @@ const first = <T extends LedgerFact['type']>(type: T, pred: (f: Fact<T>) => bool
 
 beforeAll(async () => {
   facts = (await decodeFixture(path.join(PUBNET_P26_DIR(), `ledger-${SEQ}.xdr.gz`))).flatMap((l) => l.facts);
-  lcm = xdr.LedgerCloseMeta.fromXDR(zlib.gunzipSync(fs.readFileSync(path.join(PUBNET_P26_DIR(), `ledger-${SEQ}.xdr.gz`))));
+  lcm = xdr.LedgerCloseMeta.fromXDR(
+    zlib.gunzipSync(fs.readFileSync(path.join(PUBNET_P26_DIR(), `ledger-${SEQ}.xdr.gz`))),
+  );
   const set = (lcm as unknown as { v2: { txSet: { v1TxSet: { phases: unknown[] } } } }).v2.txSet.v1TxSet;
   for (const phase of set.phases as { type: string; [k: string]: unknown }[]) {
     const envs: xdr.TransactionEnvelope[] =
@@ -37,7 +46,9 @@ beforeAll(async () => {
         ? (phase.v0Components as { txsMaybeDiscountedFee: { txs: xdr.TransactionEnvelope[] } }[]).flatMap(
             (c) => c.txsMaybeDiscountedFee.txs,
           )
-        : (phase.parallelTxsComponent as { executionStages: xdr.TransactionEnvelope[][][] }).executionStages.flat(2);
+        : (
+            phase.parallelTxsComponent as { executionStages: xdr.TransactionEnvelope[][][] }
+          ).executionStages.flat(2);
     for (const env of envs) {
       const tx = TransactionBuilder.fromXDR(env.toXDR('base64'), PUBNET);
       envelopesByHash.set(Buffer.from(tx.hash()).toString('hex'), tx);
@@ -83,9 +94,13 @@ describe('sample facts match the SDK reading of ledger 63092982', () => {
   });
 
   it('a path payment (strict send) with its path', () => {
-    const fact = first('OperationApplied', (o) => o.data.operationType === 'pathPaymentStrictSend' && o.data.transactionSuccessful);
+    const fact = first(
+      'OperationApplied',
+      (o) => o.data.operationType === 'pathPaymentStrictSend' && o.data.transactionSuccessful,
+    );
     const tx = envelopesByHash.get(fact.txHash as string) as Transaction;
-    const op = (tx.operations ?? (tx as unknown as { innerTransaction: Transaction }).innerTransaction.operations)[
+    const op = (tx.operations ??
+      (tx as unknown as { innerTransaction: Transaction }).innerTransaction.operations)[
       fact.data.index
     ] as unknown as {
       sendAsset: Asset;
@@ -112,12 +127,25 @@ describe('sample facts match the SDK reading of ledger 63092982', () => {
       const trade = first('TradeExecuted', (t) => t.data.kind === kind && t.data.price !== null);
       const processed = (
         lcm as unknown as { v2: { txProcessing: { result: xdr.TransactionResultPair }[] } }
-      ).v2.txProcessing.find((p) => Buffer.from(p.result.transactionHash.toBytes()).toString('hex') === trade.txHash);
-      const result = (processed?.result.result.result as unknown as { results?: unknown[]; innerResultPair?: { result: { result: { results: unknown[] } } } });
+      ).v2.txProcessing.find(
+        (p) => Buffer.from(p.result.transactionHash.toBytes()).toString('hex') === trade.txHash,
+      );
+      const result = processed?.result.result.result as unknown as {
+        results?: unknown[];
+        innerResultPair?: { result: { result: { results: unknown[] } } };
+      };
       const opResults = result.results ?? result.innerResultPair?.result.result.results ?? [];
-      const tr = (opResults[trade.data.operationIndex] as { tr: Record<string, { success: Record<string, unknown[]> }> }).tr;
-      const success = Object.values(tr).find((v) => typeof v === 'object')?.success as Record<string, unknown[]>;
-      const atoms = (success.offersClaimed ?? success.offers) as { orderBook?: Record<string, unknown>; liquidityPool?: Record<string, unknown> }[];
+      const tr = (
+        opResults[trade.data.operationIndex] as { tr: Record<string, { success: Record<string, unknown[]> }> }
+      ).tr;
+      const success = Object.values(tr).find((v) => typeof v === 'object')?.success as Record<
+        string,
+        unknown[]
+      >;
+      const atoms = (success.offersClaimed ?? success.offers) as {
+        orderBook?: Record<string, unknown>;
+        liquidityPool?: Record<string, unknown>;
+      }[];
       const atom = (atoms[trade.data.index]?.orderBook ?? atoms[trade.data.index]?.liquidityPool) as {
         assetSold: xdr.Asset;
         amountSold: bigint;
@@ -138,15 +166,35 @@ describe('sample facts match the SDK reading of ledger 63092982', () => {
   });
 
   it('a CAP-67 SAC transfer equals its contract event', () => {
-    const transfer = first('TokenTransferred', (t) => t.data.kind === 'transfer' && t.data.asset !== 'native');
+    const transfer = first(
+      'TokenTransferred',
+      (t) => t.data.kind === 'transfer' && t.data.asset !== 'native',
+    );
     const event = first('ContractEventEmitted', (e) => e.id === transfer.data.eventId);
-    const raw = (lcm as unknown as { v2: { txProcessing: { result: xdr.TransactionResultPair; txApplyProcessing: { v4: { operations: { events: xdr.ContractEvent[] }[] } } }[] } }).v2.txProcessing
-      .find((p) => Buffer.from(p.result.transactionHash.toBytes()).toString('hex') === transfer.txHash)
-      ?.txApplyProcessing.v4.operations[event.data.operationIndex as number]?.events[event.data.index] as xdr.ContractEvent;
+    const raw = (
+      lcm as unknown as {
+        v2: {
+          txProcessing: {
+            result: xdr.TransactionResultPair;
+            txApplyProcessing: { v4: { operations: { events: xdr.ContractEvent[] }[] } };
+          }[];
+        };
+      }
+    ).v2.txProcessing.find(
+      (p) => Buffer.from(p.result.transactionHash.toBytes()).toString('hex') === transfer.txHash,
+    )?.txApplyProcessing.v4.operations[event.data.operationIndex as number]?.events[
+      event.data.index
+    ] as xdr.ContractEvent;
     const body = (raw.body as unknown as { v0: { topics: xdr.ScVal[]; data: xdr.ScVal } }).v0;
     const [name, from, to, asset] = body.topics.map((t) => scValToNative(t));
     expect(name).toBe('transfer');
-    expect(transfer.data).toMatchObject({ from, to, asset, amount: String(scValToNative(body.data)), shape: 'cap67' });
+    expect(transfer.data).toMatchObject({
+      from,
+      to,
+      asset,
+      amount: String(scValToNative(body.data)),
+      shape: 'cap67',
+    });
     expect(transfer.data.contractId).toBe(event.data.contractId);
     expect(event.data.topics.map((t) => t.type)).toEqual(['symbol', 'address', 'address', 'string']);
   });
@@ -167,7 +215,10 @@ describe('a Soroswap swap event keeps topics and data losslessly', () => {
     expect(swap).toBeDefined();
     const data = swap?.data.data;
     expect(data?.type).toBe('map');
-    const keys = data?.type === 'map' ? (data.value ?? []).map((e) => (e.key.type === 'symbol' ? e.key.value : '?')) : [];
+    const keys =
+      data?.type === 'map'
+        ? (data.value ?? []).map((e) => (e.key.type === 'symbol' ? e.key.value : '?'))
+        : [];
     expect(keys).toContain('to');
     for (const entry of data?.type === 'map' ? (data.value ?? []) : []) {
       if (entry.val.type === 'i128') expect(entry.val.value).toMatch(/^-?\d+$/);

@@ -1,5 +1,5 @@
-import { networkId } from '../../ingest/decode/transaction-hash.ts';
 import type { DecodedLedger } from '../../ingest/decode/decode-ledger.ts';
+import { networkId } from '../../ingest/decode/transaction-hash.ts';
 import { decodeRawLedger } from '../../ingest/decode-raw-ledger.ts';
 import { openLocalLedgerSource } from '../../ingest/sources/open-local-source.ts';
 import { PUBNET } from './fixtures.ts';
@@ -11,7 +11,10 @@ export interface DecodeFixtureOptions {
 }
 
 /** Every ledger of a fixture file or folder, decoded to facts. */
-export async function decodeFixture(file: string, options: DecodeFixtureOptions = {}): Promise<DecodedLedger[]> {
+export async function decodeFixture(
+  file: string,
+  options: DecodeFixtureOptions = {},
+): Promise<DecodedLedger[]> {
   const settings = {
     networkLabel: options.label ?? 'pubnet',
     networkId: networkId(options.passphrase ?? PUBNET),
@@ -27,7 +30,10 @@ export async function decodeFixture(file: string, options: DecodeFixtureOptions 
   return out;
 }
 
-export function countBy<T>(items: readonly T[], key: (item: T) => string | null | undefined): Record<string, number> {
+export function countBy<T>(
+  items: readonly T[],
+  key: (item: T) => string | null | undefined,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of items) {
     const k = key(item);

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { xdr } from '@stellar/stellar-sdk';
 import type { AssetString } from '../../../contracts/asset.ts';
 import type { LiquidityPoolParamsJson } from '../../../contracts/operation-bodies.ts';
+import { bytesOf } from '../bytes.ts';
+import { encodedXdrOf } from '../fast/raw-xdr.ts';
 import { accountIdToStrkey } from './accounts.ts';
 import { hex } from './text.ts';
 
@@ -9,7 +11,7 @@ const latin1 = new TextDecoder('latin1');
 
 /** An alphanum4/12 asset code without its trailing NUL padding. */
 export function assetCodeToString(code: xdr.AssetCode4 | xdr.AssetCode12): string {
-  const bytes = code.toBytes();
+  const bytes = bytesOf(code);
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
   // Valid codes are [A-Za-z0-9]; latin1 keeps any other byte as one char instead of failing.
@@ -18,7 +20,7 @@ export function assetCodeToString(code: xdr.AssetCode4 | xdr.AssetCode12): strin
 
 /** Hex pool id of constant-product pool parameters: SHA-256 of their XDR. */
 export const liquidityPoolIdOf = (params: xdr.LiquidityPoolParameters): string =>
-  createHash('sha256').update(params.toXdr()).digest('hex');
+  createHash('sha256').update(encodedXdrOf(params)).digest('hex');
 
 export function liquidityPoolParamsToJson(params: xdr.LiquidityPoolParameters): LiquidityPoolParamsJson {
   const cp = params.constantProduct;
@@ -39,7 +41,7 @@ export function assetToString(a: xdr.Asset | xdr.ChangeTrustAsset | xdr.TrustLin
       return `${assetCodeToString(a.alphaNum12.assetCode)}:${accountIdToStrkey(a.alphaNum12.issuer)}`;
     case 'assetTypePoolShare':
       return 'liquidityPoolId' in a
-        ? `pool:${hex(a.liquidityPoolId.toBytes())}`
+        ? `pool:${hex(bytesOf(a.liquidityPoolId))}`
         : `pool:${liquidityPoolIdOf(a.liquidityPool)}`;
   }
 }

@@ -1,9 +1,11 @@
 import type { xdr } from '@stellar/stellar-sdk';
 import type { ClaimantJson, ClaimPredicateJson } from '../../../contracts/operation-bodies.ts';
+import { encodedXdrOf } from '../fast/raw-xdr.ts';
 import { accountIdToStrkey } from './accounts.ts';
+import { hex } from './text.ts';
 
 /** Hex of the whole XDR ClaimableBalanceID (4-byte type, then the hash): Horizon's `balance_id`. */
-export const claimableBalanceIdToHex = (id: xdr.ClaimableBalanceId): string => id.toXdr('hex');
+export const claimableBalanceIdToHex = (id: xdr.ClaimableBalanceId): string => hex(encodedXdrOf(id));
 
 export function claimPredicateToJson(p: xdr.ClaimPredicate): ClaimPredicateJson {
   switch (p.type) {

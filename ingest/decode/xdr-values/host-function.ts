@@ -5,6 +5,7 @@ import type {
   ContractExecutableJson,
   HostFunctionJson,
 } from '../../../contracts/operation-bodies.ts';
+import { bytesOf } from '../bytes.ts';
 import { scAddressToStrkey, scValToJson } from '../scval-to-json.ts';
 import { assetToString } from './asset.ts';
 import { hex, textFields } from './text.ts';
@@ -12,7 +13,7 @@ import { hex, textFields } from './text.ts';
 export function contractExecutableToJson(e: xdr.ContractExecutable): ContractExecutableJson {
   switch (e.type) {
     case 'contractExecutableWasm':
-      return { type: 'wasm', wasmHash: hex(e.wasmHash.toBytes()) };
+      return { type: 'wasm', wasmHash: hex(bytesOf(e.wasmHash)) };
     case 'contractExecutableStellarAsset':
       return { type: 'stellarAsset' };
     case 'contractExecutableExternalRef':
@@ -30,7 +31,7 @@ export function contractDeployerToJson(p: xdr.ContractIdPreimage): ContractDeplo
       return {
         type: 'address',
         address: scAddressToStrkey(p.fromAddress.address),
-        salt: hex(p.fromAddress.salt.toBytes()),
+        salt: hex(bytesOf(p.fromAddress.salt)),
       };
     case 'contractIdPreimageFromAsset':
       return { type: 'asset', asset: assetToString(p.fromAsset) };

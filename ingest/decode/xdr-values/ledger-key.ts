@@ -1,5 +1,6 @@
 import type { xdr } from '@stellar/stellar-sdk';
 import type { LedgerKeyJson } from '../../../contracts/operation-bodies.ts';
+import { bytesOf } from '../bytes.ts';
 import { scAddressToStrkey, scValToJson } from '../scval-to-json.ts';
 import { accountIdToStrkey } from './accounts.ts';
 import { assetToString } from './asset.ts';
@@ -32,7 +33,7 @@ export function ledgerKeyToJson(k: xdr.LedgerKey): LedgerKeyJson {
     case 'claimableBalance':
       return { type: 'claimableBalance', balanceId: claimableBalanceIdToHex(k.claimableBalance.balanceId) };
     case 'liquidityPool':
-      return { type: 'liquidityPool', liquidityPoolId: hex(k.liquidityPool.liquidityPoolId.toBytes()) };
+      return { type: 'liquidityPool', liquidityPoolId: hex(bytesOf(k.liquidityPool.liquidityPoolId)) };
     case 'contractData':
       return {
         type: 'contractData',
@@ -41,10 +42,10 @@ export function ledgerKeyToJson(k: xdr.LedgerKey): LedgerKeyJson {
         durability: k.contractData.durability.name,
       };
     case 'contractCode':
-      return { type: 'contractCode', hash: hex(k.contractCode.hash.toBytes()) };
+      return { type: 'contractCode', hash: hex(bytesOf(k.contractCode.hash)) };
     case 'configSetting':
       return { type: 'configSetting', configSettingId: k.configSetting.configSettingId.name };
     case 'ttl':
-      return { type: 'ttl', keyHash: hex(k.ttl.keyHash.toBytes()) };
+      return { type: 'ttl', keyHash: hex(bytesOf(k.ttl.keyHash)) };
   }
 }

@@ -1,0 +1,55 @@
+import { networkLabel, resolveNetwork } from '../contracts/network.ts';
+import { openEventStore } from '../event-store/open-event-store.ts';
+import { networkId } from '../ingest/decode/transaction-hash.ts';
+import { decodeRawLedger } from '../ingest/decode-raw-ledger.ts';
+import { type IngestLogger, type IngestProgress, ingestLedgers } from '../ingest/ingest-ledgers.ts';
+import type { IngestStats } from '../ingest/ingest-stats.ts';
+import { openLocalLedgerSource } from '../ingest/sources/open-local-source.ts';
+
+export interface IngestJobOptions {
+  readonly source: string;
+  readonly storeUri: string;
+  /** `pubnet`, `testnet`, `futurenet` or a passphrase. */
+  readonly network: string;
+  readonly skipNetworkCheck?: boolean;
+  readonly from?: number | undefined;
+  readonly to?: number | undefined;
+  readonly commitLedgers?: number | undefined;
+  readonly logger: IngestLogger;
+  readonly onProgress?: (progress: IngestProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** Wires a source, the decoder and a store into one ingest run: what `stellar-indexer ingest` does. */
+export async function runIngestJob(options: IngestJobOptions): Promise<IngestStats> {
+  const network = resolveNetwork(options.network);
+  const label = networkLabel(network);
+  const source = await openLocalLedgerSource(options.source);
+  try {
+    const store = await openEventStore(options.storeUri);
+    try {
+      const settings = {
+        networkLabel: label,
+        networkId: networkId(network.passphrase),
+        skipNetworkCheck: options.skipNetworkCheck === true,
+      };
+      return await ingestLedgers({
+        source,
+        store,
+        checkpointName: `ingest:${label}`,
+        networkLabel: label,
+        decode: (raw) => decodeRawLedger(raw, settings),
+        from: options.from,
+        to: options.to,
+        logger: options.logger,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        ...(options.commitLedgers === undefined ? {} : { maxLedgersPerCommit: options.commitLedgers }),
+      });
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
