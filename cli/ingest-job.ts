@@ -1,9 +1,12 @@
+import os from 'node:os';
 import { networkLabel, resolveNetwork } from '../contracts/network.ts';
 import { openEventStore } from '../event-store/open-event-store.ts';
 import { networkId } from '../ingest/decode/transaction-hash.ts';
+import { createDecodePool } from '../ingest/decode-pool/decode-pool.ts';
 import { decodeRawLedger } from '../ingest/decode-raw-ledger.ts';
 import { type IngestLogger, type IngestProgress, ingestLedgers } from '../ingest/ingest-ledgers.ts';
 import type { IngestStats } from '../ingest/ingest-stats.ts';
+import { toLedgerEvents } from '../ingest/ledger-events.ts';
 import { openLocalLedgerSource } from '../ingest/sources/open-local-source.ts';
 
 export interface IngestJobOptions {
@@ -15,6 +18,8 @@ export interface IngestJobOptions {
   readonly from?: number | undefined;
   readonly to?: number | undefined;
   readonly commitLedgers?: number | undefined;
+  /** Decode on this many worker threads; 0 decodes on the main thread. Default: one per core. */
+  readonly decodeWorkers?: number | undefined;
   readonly logger: IngestLogger;
   readonly onProgress?: (progress: IngestProgress) => void;
   readonly signal?: AbortSignal;
@@ -33,19 +38,29 @@ export async function runIngestJob(options: IngestJobOptions): Promise<IngestSta
         networkId: networkId(network.passphrase),
         skipNetworkCheck: options.skipNetworkCheck === true,
       };
-      return await ingestLedgers({
-        source,
-        store,
-        checkpointName: `ingest:${label}`,
-        networkLabel: label,
-        decode: (raw) => decodeRawLedger(raw, settings),
-        from: options.from,
-        to: options.to,
-        logger: options.logger,
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-        ...(options.commitLedgers === undefined ? {} : { maxLedgersPerCommit: options.commitLedgers }),
-      });
+      const workers = options.decodeWorkers ?? os.availableParallelism();
+      const pool = workers > 0 ? createDecodePool({ size: workers, settings }) : null;
+      try {
+        return await ingestLedgers({
+          source,
+          store,
+          checkpointName: `ingest:${label}`,
+          networkLabel: label,
+          decode:
+            pool === null
+              ? (raw) => toLedgerEvents(decodeRawLedger(raw, settings))
+              : (raw) => pool.decode(raw),
+          decodeConcurrency: pool === null ? 1 : pool.size * 2,
+          from: options.from,
+          to: options.to,
+          logger: options.logger,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+          ...(options.commitLedgers === undefined ? {} : { maxLedgersPerCommit: options.commitLedgers }),
+        });
+      } finally {
+        await pool?.close();
+      }
     } finally {
       await store.close();
     }

@@ -8,6 +8,8 @@ export interface NewEvent {
   readonly ledger?: number | undefined;
   /** The whole event (envelope and data) as stored and returned. Must survive JSON.stringify. */
   readonly payload: unknown;
+  /** `payload` already serialized (e.g. by a decode worker); when set the store writes it as is. */
+  readonly payloadJson?: string | undefined;
 }
 
 /** An event as read back, with where it sits in the store. */

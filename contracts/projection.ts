@@ -34,6 +34,11 @@ export interface ProjectionTable {
   readonly kind: 'table' | 'view';
   /** Exposed to readers under the stable name, with FINAL when it is a Replacing/Aggregating table. */
   readonly readerQuery?: string;
+  /**
+   * True for objects readers never query (a materialized view's trigger, e.g. `candles_mv`): the
+   * runner creates and drops them with the generation but exposes no stable view for them.
+   */
+  readonly internal?: boolean;
 }
 
 export interface ProjectionRows {

@@ -14,6 +14,12 @@ export const INGEST_ERROR_CODES: readonly ErrorCodeDoc[] = [
       "A ledger's previous-ledger hash differs from the hash of the last stored ledger: the source holds a different chain (another network, or a corrupt file). Nothing of that ledger was stored.",
   },
   {
+    code: 'INGEST_ERR_DECODE_WORKER',
+    retryable: false,
+    description:
+      'A decode worker thread failed without a typed error of its own (it crashed or ran out of memory). Rerun; the store holds every ledger committed before. If it repeats, run with --decode-workers 0 to decode on the main thread and report the error.',
+  },
+  {
     code: 'INGEST_ERR_NETWORK_CHANGED',
     retryable: false,
     description:

@@ -2,10 +2,10 @@ import type { Checkpoint } from '../contracts/checkpoint.ts';
 import { hasErrorCode } from '../contracts/errors.ts';
 import type { EventStore, LedgerCommit } from '../contracts/event-store.ts';
 import type { LedgerSource, RawLedger } from '../contracts/ledger-source.ts';
-import type { DecodedLedger } from './decode/decode-ledger.ts';
 import { ingestError } from './errors.ts';
-import { factsToEvents } from './facts-to-events.ts';
 import { addLedger, emptyStats, type IngestStats } from './ingest-stats.ts';
+import type { LedgerEvents } from './ledger-events.ts';
+import { mapOrdered } from './ordered-map.ts';
 
 export interface IngestLogger {
   info(obj: object, msg?: string): void;
@@ -26,7 +26,9 @@ export interface IngestLedgersOptions {
   readonly checkpointName: string;
   /** The network label every fact carries; a store holding another network's facts is refused. */
   readonly networkLabel: string;
-  readonly decode: (raw: RawLedger) => DecodedLedger | Promise<DecodedLedger>;
+  readonly decode: (raw: RawLedger) => LedgerEvents | Promise<LedgerEvents>;
+  /** Ledgers decoded ahead of the store, in parallel when the decoder runs on workers (default 1). */
+  readonly decodeConcurrency?: number;
   readonly from?: number | undefined;
   readonly to?: number | undefined;
   readonly logger: IngestLogger;
@@ -93,12 +95,12 @@ export async function ingestLedgers(options: IngestLedgersOptions): Promise<Inge
 
   let pending: LedgerCommit[] = [];
   let pendingEvents = 0;
-  let pendingLedgers: DecodedLedger[] = [];
+  let pendingLedgers: LedgerEvents[] = [];
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
     await store.commitLedgers(pending);
     for (const ledger of pendingLedgers) addLedger(stats, ledger);
-    const last = pendingLedgers[pendingLedgers.length - 1] as DecodedLedger;
+    const last = pendingLedgers[pendingLedgers.length - 1] as LedgerEvents;
     logger.debug({ ledger: last.sequence, ledgers: pending.length, events: pendingEvents }, 'committed');
     pending = [];
     pendingLedgers = [];
@@ -119,29 +121,39 @@ export async function ingestLedgers(options: IngestLedgersOptions): Promise<Inge
   return stats;
 
   async function readInto(): Promise<void> {
-    for await (const raw of source.read({ from, to, signal: options.signal })) {
+    const origins = new Map<number, string>();
+    const decoded = mapOrdered(
+      source.read({ from, to, signal: options.signal }),
+      (raw) => {
+        origins.set(raw.sequence, raw.origin);
+        return options.decode(raw);
+      },
+      options.decodeConcurrency ?? 1,
+    );
+    for await (const ledger of decoded) {
       options.signal?.throwIfAborted();
-      const ledger = await options.decode(raw);
+      const origin = origins.get(ledger.sequence) ?? source.description;
+      origins.delete(ledger.sequence);
       if (tip !== null) {
         if (ledger.sequence !== tip.ledger + 1) {
           throw ingestError(
             'INGEST_ERR_LEDGER_GAP',
             `expected ledger ${tip.ledger + 1} after ${tip.ledger} but the source gave ${ledger.sequence}: ledgers are missing from the source`,
-            { file: raw.origin, ledger: ledger.sequence, expected: tip.ledger + 1 },
+            { file: origin, ledger: ledger.sequence, expected: tip.ledger + 1 },
           );
         }
         if (ledger.previousHash !== tip.hash) {
           throw ingestError(
             'INGEST_ERR_HASH_MISMATCH',
             `ledger ${ledger.sequence} says the previous ledger's hash is ${ledger.previousHash}, but the stored ledger ${tip.ledger} has hash ${tip.hash}: the source holds another chain`,
-            { file: raw.origin, ledger: ledger.sequence },
+            { file: origin, ledger: ledger.sequence },
           );
         }
       }
       const checkpoint: Checkpoint = { ledger: ledger.sequence, hash: ledger.hash };
-      pending.push({ checkpointName, expected: tip, checkpoint, events: factsToEvents(ledger.facts) });
+      pending.push({ checkpointName, expected: tip, checkpoint, events: ledger.events });
       pendingLedgers.push(ledger);
-      pendingEvents += ledger.facts.length;
+      pendingEvents += ledger.events.length;
       tip = checkpoint;
       if (pending.length >= maxLedgers || pendingEvents >= maxEvents) await flush();
     }

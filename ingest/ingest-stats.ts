@@ -1,4 +1,4 @@
-import type { DecodedLedger } from './decode/decode-ledger.ts';
+import type { LedgerEvents } from './ledger-events.ts';
 
 /** What one run appended: the numbers of the `--json` summary. */
 export interface IngestStats {
@@ -19,13 +19,13 @@ export const emptyStats = (): IngestStats => ({
   events: {},
 });
 
-export function addLedger(stats: IngestStats, ledger: DecodedLedger): void {
+export function addLedger(stats: IngestStats, ledger: LedgerEvents): void {
   stats.fromLedger ??= ledger.sequence;
   stats.toLedger = ledger.sequence;
   stats.ledgers += 1;
   stats.transactions += ledger.transactionCount;
   stats.operations += ledger.operationCount;
-  for (const fact of ledger.facts) stats.events[fact.type] = (stats.events[fact.type] ?? 0) + 1;
+  for (const event of ledger.events) stats.events[event.type] = (stats.events[event.type] ?? 0) + 1;
 }
 
 export const totalEvents = (stats: IngestStats): number =>

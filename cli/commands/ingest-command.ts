@@ -12,6 +12,7 @@ export const INGEST_USAGE = `stellar-indexer ingest --source PATH --network NET 
   --store URI             sqlite:PATH (default ${DEFAULT_STORE_URI}) | esdb://… | kurrentdb://…
   --skip-network-check    do not verify transaction hashes against the network (synthetic data only)
   --commit-ledgers K      commit at most K whole ledgers per store transaction (default 8)
+  --decode-workers W      decode on W worker threads (default: one per core; 0 = main thread)
   --json                  print a one-line JSON summary as the last line of stdout`;
 
 export async function ingestCommand(args: readonly string[], signal: AbortSignal): Promise<number> {
@@ -26,6 +27,7 @@ export async function ingestCommand(args: readonly string[], signal: AbortSignal
       json: { type: 'boolean', default: false },
       'skip-network-check': { type: 'boolean', default: false },
       'commit-ledgers': { type: 'string' },
+      'decode-workers': { type: 'string' },
     },
     'ingest',
   );
@@ -52,6 +54,7 @@ export async function ingestCommand(args: readonly string[], signal: AbortSignal
       from,
       to,
       commitLedgers,
+      decodeWorkers: ledgerOption(values['decode-workers'], 'decode-workers'),
       logger: createLogger(),
       signal,
       onProgress: (p) => progress.update(p),

@@ -1,5 +1,6 @@
 import { END, EventStoreDBClient } from '@eventstore/db-client';
 import type { Checkpoint } from '../../contracts/checkpoint.ts';
+import { hasErrorCode } from '../../contracts/errors.ts';
 import type {
   EventStore,
   LedgerCommit,
@@ -47,13 +48,27 @@ export function createEsdbEventStore({
   try {
     client = EventStoreDBClient.connectionString(toEsdbConnectionString(connectionString));
   } catch (cause) {
-    if ((cause as { code?: unknown }).code === STORE_ERR_BAD_URI) throw cause;
+    if (hasErrorCode(cause, STORE_ERR_BAD_URI)) throw cause;
     throw storeError(
       STORE_ERR_BAD_URI,
       `EventStoreDB connection string "${endpoint}" cannot be parsed: ${cause instanceof Error ? cause.message : String(cause)}`,
       { details: { uri: endpoint }, cause },
     );
   }
+  return createEsdbEventStoreFromClient({ client, endpoint, streamPrefix });
+}
+
+/** The same store over a client the caller built (custom credentials, channel options); close() disposes it. */
+export function createEsdbEventStoreFromClient({
+  client,
+  endpoint,
+  streamPrefix = '',
+}: {
+  client: EventStoreDBClient;
+  /** How messages name the server (no password). */
+  endpoint: string;
+  streamPrefix?: string;
+}): EventStore {
   const notifier = createChangeNotifier();
   let closed = false;
   const ctx: EsdbContext = {

@@ -37,7 +37,8 @@ export const isStreamNotFound = (error: unknown): boolean =>
  */
 export function mapEsdbError(error: unknown, what: string, details: ErrorDetails): unknown {
   if (hasErrorCode(error) && error.code.startsWith('STORE_ERR_')) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error ? error.message : String(error);
+  const message = details.endpoint === undefined ? cause : `${cause}; server ${details.endpoint}`;
   const type = commandType(error);
   const grpc = (error as { code?: unknown } | null)?.code;
   if (

@@ -6,6 +6,7 @@ import { STORE_ERR_PAYLOAD, storeError } from '../errors.ts';
  * that is the caller's bug, reported with the event's type and id.
  */
 export function serializePayload(event: NewEvent, stream: string): string {
+  if (typeof event.payloadJson === 'string') return event.payloadJson;
   let text: string | undefined;
   try {
     text = JSON.stringify(event.payload);

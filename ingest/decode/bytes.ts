@@ -19,8 +19,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** UTF-8 text of XDR string bytes, or null when the bytes are not valid UTF-8. */
 export function textOf(value: unknown): string | null {
   const bytes = bytesOf((value as { bytes?: unknown }).bytes ?? value);
-  // ASCII (every symbol, most strings) reads the same as latin1, which skips the UTF-8 validator.
-  if (isAscii(bytes)) return bufferView(bytes).toString('latin1');
+  const ascii = shortAscii(bytes);
+  if (ascii !== null) return ascii;
   try {
     return utf8.decode(bytes);
   } catch {
@@ -28,7 +28,14 @@ export function textOf(value: unknown): string | null {
   }
 }
 
-function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) > 0x7f) return false;
-  return true;
+/** Short ASCII text (every symbol, most strings), built without the UTF-8 validator; else null. */
+function shortAscii(bytes: Uint8Array): string | null {
+  if (bytes.length > 32) return null;
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i] as number;
+    if (c > 0x7f) return null;
+    text += String.fromCharCode(c);
+  }
+  return text;
 }

@@ -17,7 +17,7 @@ import { type AppliedTransaction, pairTransactions } from './pair-transactions.t
 import { tokenTransferOf } from './token-transfers.ts';
 import { tradesOfOperation } from './trades.ts';
 import { transactionParts } from './transaction-parts.ts';
-import { operationResultCode, summarizeResult } from './transaction-result.ts';
+import { operationResultCode, type ResultSummary, summarizeResult } from './transaction-result.ts';
 import { muxedAccountToStrkey } from './xdr-values/accounts.ts';
 
 export interface DecodeOptions {
@@ -40,10 +40,9 @@ export interface DecodedLedger {
   readonly facts: readonly LedgerFact[];
 }
 
-function transactionFacts(ctx: FactContext, tx: AppliedTransaction, out: LedgerFact[]): number {
+function transactionFacts(ctx: FactContext, tx: AppliedTransaction, summary: ResultSummary, out: LedgerFact[]): number {
   const { order, envelope, processed } = tx;
   const parts = transactionParts(envelope);
-  const summary = summarizeResult(processed.result);
   const txHash = processed.hash;
   out.push(
     makeFact(
@@ -136,8 +135,8 @@ export function decodeLedger(lcm: xdr.LedgerCloseMeta, options: DecodeOptions): 
   let successful = 0;
   let feeCharged = 0n;
   for (const tx of applied) {
-    const ops = transactionFacts(ctx, tx, facts);
     const summary = summarizeResult(tx.processed.result);
+    const ops = transactionFacts(ctx, tx, summary, facts);
     operationCount += ops;
     feeCharged += summary.feeCharged;
     if (summary.successful) {

@@ -2,7 +2,12 @@ import { StrKey, type xdr } from '@stellar/stellar-sdk';
 import type { ScValJson } from '../../contracts/scval-json.ts';
 import { bytesOf, hexOf, textOf } from './bytes.ts';
 import { decodeError } from './errors.ts';
-import { contractStrkey, ed25519PublicKeyStrkey } from './fast/strkey-memo.ts';
+import {
+  claimableBalanceV0Strkey,
+  contractStrkey,
+  ed25519PublicKeyStrkey,
+  liquidityPoolStrkey,
+} from './fast/strkey-memo.ts';
 
 /** Two's-complement join of 64-bit limbs (high limb signed for signed types). */
 function joinLimbs(limbs: readonly bigint[], signed: boolean): bigint {
@@ -33,10 +38,10 @@ export function scAddressToStrkey(address: xdr.ScAddress): string {
     case 'scAddressTypeClaimableBalance': {
       const id = a.claimableBalanceId as { type: string; v0: unknown };
       // Strkey payload: one version byte (0 = V0) followed by the 32-byte hash.
-      return StrKey.encodeClaimableBalance(Buffer.concat([Buffer.from([0]), Buffer.from(bytesOf(id.v0))]));
+      return claimableBalanceV0Strkey(bytesOf(id.v0));
     }
     case 'scAddressTypeLiquidityPool':
-      return StrKey.encodeLiquidityPool(Buffer.from(bytesOf(a.liquidityPoolId)));
+      return liquidityPoolStrkey(bytesOf(a.liquidityPoolId));
     default:
       throw decodeError(
         'INGEST_ERR_XDR_UNSUPPORTED',

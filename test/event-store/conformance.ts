@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../contracts/checkpoint.ts';
-import type { EventStore, LedgerCommit, NewEvent, StoredEvent } from '../../contracts/event-store.ts';
 import { hasErrorCode } from '../../contracts/errors.ts';
+import type { EventStore, LedgerCommit, NewEvent, StoredEvent } from '../../contracts/event-store.ts';
 
 export interface StoreUnderTest {
   readonly store: EventStore;
@@ -9,7 +9,12 @@ export interface StoreUnderTest {
 }
 
 /** A JSON payload shaped like the project's event envelopes. */
-export function makeEvent(type: string, id: string, ledger?: number, data: unknown = { note: `${type} ${id}` }): NewEvent {
+export function makeEvent(
+  type: string,
+  id: string,
+  ledger?: number,
+  data: unknown = { note: `${type} ${id}` },
+): NewEvent {
   return {
     type,
     id,
@@ -25,7 +30,9 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Awaits the promise and returns the typed error it rejects with (fails the test when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
+export async function rejection(
+  promise: Promise<unknown>,
+): Promise<{ code: string; details: Record<string, unknown> }> {
   try {
     await promise;
   } catch (error) {
@@ -71,7 +78,11 @@ const NAME = 'ingest:testnet';
 const cp = (ledger: number): Checkpoint => ({ ledger, hash: `hash-of-${ledger}` });
 
 /** A ledger commit moving NAME from `ledger - 1` (or nothing, for `first`) to `ledger`. */
-function ledgerCommit(ledger: number, events: readonly NewEvent[], expected: Checkpoint | null = cp(ledger - 1)): LedgerCommit {
+function ledgerCommit(
+  ledger: number,
+  events: readonly NewEvent[],
+  expected: Checkpoint | null = cp(ledger - 1),
+): LedgerCommit {
   return { checkpointName: NAME, expected, checkpoint: cp(ledger), events };
 }
 
@@ -114,16 +125,31 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
       });
 
       it('refuses a wrong expected revision with STORE_ERR_CONFLICT naming stream, expected and actual', async () => {
-        await store.appendToStream('orders', [makeEvent('Placed', 'o1'), makeEvent('Placed', 'o2')], 'no_stream');
+        await store.appendToStream(
+          'orders',
+          [makeEvent('Placed', 'o1'), makeEvent('Placed', 'o2')],
+          'no_stream',
+        );
 
-        const exists = await rejection(store.appendToStream('orders', [makeEvent('Placed', 'o3')], 'no_stream'));
-        expect(exists).toMatchObject({ code: 'STORE_ERR_CONFLICT', details: { stream: 'orders', expected: 'no_stream', actual: '1' } });
+        const exists = await rejection(
+          store.appendToStream('orders', [makeEvent('Placed', 'o3')], 'no_stream'),
+        );
+        expect(exists).toMatchObject({
+          code: 'STORE_ERR_CONFLICT',
+          details: { stream: 'orders', expected: 'no_stream', actual: '1' },
+        });
 
         const stale = await rejection(store.appendToStream('orders', [makeEvent('Placed', 'o3')], 0n));
-        expect(stale).toMatchObject({ code: 'STORE_ERR_CONFLICT', details: { stream: 'orders', expected: '0', actual: '1' } });
+        expect(stale).toMatchObject({
+          code: 'STORE_ERR_CONFLICT',
+          details: { stream: 'orders', expected: '0', actual: '1' },
+        });
 
         const missing = await rejection(store.appendToStream('nowhere', [makeEvent('Placed', 'n1')], 0n));
-        expect(missing).toMatchObject({ code: 'STORE_ERR_CONFLICT', details: { stream: 'nowhere', expected: '0', actual: 'no_stream' } });
+        expect(missing).toMatchObject({
+          code: 'STORE_ERR_CONFLICT',
+          details: { stream: 'nowhere', expected: '0', actual: 'no_stream' },
+        });
 
         const all = await collect(store.readAll());
         expect(all.map((e) => e.id)).toEqual(['o1', 'o2']);
@@ -131,11 +157,20 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
 
       it('refuses a payload JSON cannot hold, and a (type, id) given twice, writing nothing', async () => {
         const bigint = await rejection(
-          store.appendToStream('s', [makeEvent('Ok', 'x1'), { type: 'Bad', id: 'x2', payload: { amount: 10n } }], 'any'),
+          store.appendToStream(
+            's',
+            [makeEvent('Ok', 'x1'), { type: 'Bad', id: 'x2', payload: { amount: 10n } }],
+            'any',
+          ),
         );
-        expect(bigint).toMatchObject({ code: 'STORE_ERR_PAYLOAD', details: { type: 'Bad', id: 'x2', stream: 's' } });
+        expect(bigint).toMatchObject({
+          code: 'STORE_ERR_PAYLOAD',
+          details: { type: 'Bad', id: 'x2', stream: 's' },
+        });
 
-        const twice = await rejection(store.appendToStream('s', [makeEvent('Ok', 'x1'), makeEvent('Ok', 'x1')], 'any'));
+        const twice = await rejection(
+          store.appendToStream('s', [makeEvent('Ok', 'x1'), makeEvent('Ok', 'x1')], 'any'),
+        );
         expect(twice).toMatchObject({ code: 'STORE_ERR_DUPLICATE_EVENT', details: { type: 'Ok', id: 'x1' } });
 
         expect(await store.readLastEvent()).toBeNull();
@@ -146,7 +181,11 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
       it('reads one stream in revision order, from a revision, with payloads parsed', async () => {
         await store.appendToStream('s1', [makeEvent('A', '1'), makeEvent('B', '2')], 'no_stream');
         await store.appendToStream('s2', [makeEvent('A', '3')], 'no_stream');
-        await store.appendToStream('s1', [makeEvent('C', '4', 7, { text: 'é ✓ "quoted"', list: [1, 'two', null] })], 1n);
+        await store.appendToStream(
+          's1',
+          [makeEvent('C', '4', 7, { text: 'é ✓ "quoted"', list: [1, 'two', null] })],
+          1n,
+        );
 
         const s1 = await collect(store.readStream('s1'));
         expect(s1.map((e) => [e.revision, e.type, e.id, e.position])).toEqual([
@@ -182,11 +221,20 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         expect(all.map((e) => e.stream)).toEqual(['x', 'x', 'ledger-10', 'ledger-10', 'y']);
 
         const second = all[1] as StoredEvent;
-        expect((await collect(store.readAll({ after: second.position }))).map((e) => e.id)).toEqual(['3', '4', '5']);
+        expect((await collect(store.readAll({ after: second.position }))).map((e) => e.id)).toEqual([
+          '3',
+          '4',
+          '5',
+        ]);
         expect((await collect(store.readAll({ limit: 2 }))).map((e) => e.id)).toEqual(['1', '2']);
-        expect((await collect(store.readAll({ after: second.position, limit: 1 }))).map((e) => e.id)).toEqual(['3']);
+        expect((await collect(store.readAll({ after: second.position, limit: 1 }))).map((e) => e.id)).toEqual(
+          ['3'],
+        );
         expect((await collect(store.readAll({ types: ['B'] }))).map((e) => e.id)).toEqual(['2', '3']);
-        expect((await collect(store.readAll({ types: ['A', 'C'], after: 1n }))).map((e) => e.id)).toEqual(['4', '5']);
+        expect((await collect(store.readAll({ types: ['A', 'C'], after: 1n }))).map((e) => e.id)).toEqual([
+          '4',
+          '5',
+        ]);
         expect(await collect(store.readAll({ types: ['Nope'] }))).toEqual([]);
         const last = all[4] as StoredEvent;
         expect(await collect(store.readAll({ after: last.position }))).toEqual([]);
@@ -240,7 +288,12 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         expect(fresh).toMatchObject({ code: 'STORE_ERR_CHECKPOINT_CONFLICT', details: { expected: 'none' } });
 
         expect(await store.readCheckpoint(NAME)).toEqual(cp(101));
-        expect((await collect(store.readAll())).map((e) => e.id)).toEqual(['100-0', '100-1', '101-0', '101-1']);
+        expect((await collect(store.readAll())).map((e) => e.id)).toEqual([
+          '100-0',
+          '100-1',
+          '101-0',
+          '101-1',
+        ]);
         expect(await collect(store.readStream('ledger-102'))).toEqual([]);
       });
 
@@ -253,10 +306,18 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
 
         const repeated = [...ledgerEvents(51, 3), makeEvent('OperationApplied', '51-0', 51)];
         const duplicate = await rejection(store.commitLedger(ledgerCommit(51, repeated)));
-        expect(duplicate).toMatchObject({ code: 'STORE_ERR_DUPLICATE_EVENT', details: { type: 'OperationApplied', id: '51-0' } });
+        expect(duplicate).toMatchObject({
+          code: 'STORE_ERR_DUPLICATE_EVENT',
+          details: { type: 'OperationApplied', id: '51-0' },
+        });
 
-        const unserializable = [...ledgerEvents(51, 2), { type: 'Bad', id: 'b', ledger: 51, payload: { n: 1n } }];
-        expect((await rejection(store.commitLedger(ledgerCommit(51, unserializable)))).code).toBe('STORE_ERR_PAYLOAD');
+        const unserializable = [
+          ...ledgerEvents(51, 2),
+          { type: 'Bad', id: 'b', ledger: 51, payload: { n: 1n } },
+        ];
+        expect((await rejection(store.commitLedger(ledgerCommit(51, unserializable)))).code).toBe(
+          'STORE_ERR_PAYLOAD',
+        );
 
         expect(await store.readCheckpoint(NAME)).toEqual(cp(50));
         expect(await store.readLastEvent()).toEqual(before);
@@ -312,7 +373,11 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
       it('round-trips a ledger with more than 1 MiB of payload intact and in order', async () => {
         const filler = 'x'.repeat(440);
         const events = Array.from({ length: 3_000 }, (_, i) =>
-          makeEvent('OperationApplied', `big-${i}`, 900, { index: i, filler, amount: `${i}000000000000000001` }),
+          makeEvent('OperationApplied', `big-${i}`, 900, {
+            index: i,
+            filler,
+            amount: `${i}000000000000000001`,
+          }),
         );
         const bytes = events.reduce((n, e) => n + JSON.stringify(e.payload).length, 0);
         expect(bytes).toBeGreaterThan(1024 * 1024);
@@ -345,6 +410,7 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         expect((await sub.waitFor(2, 5_000)).map((e) => e.id)).toEqual(['1', '2']);
 
         await store.appendToStream('live', [makeEvent('A', '3')], 1n);
+        expect((await sub.waitFor(3, 5_000)).map((e) => e.id)).toEqual(['1', '2', '3']);
         await store.commitLedger(ledgerCommit(5, [makeEvent('C', '4', 5)], null));
         const live = await sub.waitFor(4, 5_000);
         expect(live.map((e) => [e.id, e.position])).toEqual([
@@ -361,9 +427,15 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
       });
 
       it('follows from a position and only the types asked for', async () => {
-        await store.appendToStream('f', [makeEvent('A', '1'), makeEvent('B', '2'), makeEvent('A', '3')], 'no_stream');
+        await store.appendToStream(
+          'f',
+          [makeEvent('A', '1'), makeEvent('B', '2'), makeEvent('A', '3')],
+          'no_stream',
+        );
         const controller = new AbortController();
-        const sub = follow(store.subscribe({ signal: controller.signal, after: 1n, types: ['A'], pollIntervalMs: 20 }));
+        const sub = follow(
+          store.subscribe({ signal: controller.signal, after: 1n, types: ['A'], pollIntervalMs: 20 }),
+        );
         expect((await sub.waitFor(1, 5_000)).map((e) => e.id)).toEqual(['3']);
         await store.appendToStream('f', [makeEvent('B', '4'), makeEvent('A', '5')], 2n);
         expect((await sub.waitFor(2, 5_000)).map((e) => e.id)).toEqual(['3', '5']);

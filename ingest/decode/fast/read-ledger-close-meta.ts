@@ -30,12 +30,12 @@ const ledgerCloseMetaSchema = (): XdrSchema =>
 export function faultError(fault: XdrFault, where: ReadWhere, cause?: unknown): IndexerError {
   const v = fault.unknownValue;
   const newer = v !== null && v >= 0 && v < 64;
-  const at = `${fault.reason} at ${fault.path}, byte ${fault.offset}`;
+  const at = `at ${fault.path}, byte ${fault.offset}: ${fault.reason}`;
   return decodeError(
     newer ? 'INGEST_ERR_XDR_UNSUPPORTED' : 'INGEST_ERR_XDR_CORRUPT',
     newer
-      ? `ledger XDR has a value the bundled @stellar/stellar-sdk does not know (${at}): upgrade @stellar/stellar-sdk, or re-fetch the file if it may be corrupt`
-      : `ledger XDR is corrupt or truncated (${at}): re-fetch the file`,
+      ? `ledger XDR has a value the bundled @stellar/stellar-sdk does not know ${at}. Upgrade @stellar/stellar-sdk, or re-fetch the file if it may be corrupt`
+      : `ledger XDR is corrupt or truncated ${at}. Re-fetch the file`,
     { file: where.origin ?? null, ledger: where.ledger ?? null, xdrPath: fault.path, offset: fault.offset },
     cause,
   );

@@ -35,6 +35,15 @@ export const LEDGER_READ_RULES: ReadRules = {
     // Footprints and archived entries; the facts read only `resourceFee`.
     'SorobanTransactionData.resources',
     'SorobanTransactionData.ext',
+    // Offer and payment results: the facts read only the claim atoms.
+    'ManageOfferSuccessResult.offer',
+    'PathPaymentStrictReceiveResultSuccess.last',
+    'PathPaymentStrictSendResultSuccess.last',
+    // Validity conditions; the hash uses the raw bytes.
+    'Transaction.cond',
+    'TransactionV0.timeBounds',
+    'LedgerHeader.skipList',
+    'StellarValue.upgrades',
   ]),
   rawTypes: new Set([
     'TransactionV0',

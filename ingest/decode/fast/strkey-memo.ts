@@ -1,42 +1,41 @@
 import { StrKey } from '@stellar/stellar-sdk';
 
-/** Strkeys remembered per encoder before the memo starts over (~100 bytes each). */
-const MEMO_LIMIT = 50_000;
-
-interface Remembered {
-  readonly bytes: Uint8Array;
-  readonly strkey: string;
-}
-
-/** A small-integer digest of the key's bytes (the full bytes are compared on every hit). */
-function digestOf(bytes: Uint8Array): number {
-  let h = bytes.length;
-  const n = Math.min(bytes.length, 12);
-  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + (bytes[i] as number)) | 0;
-  return h & 0x3fffffff;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+/** Slots of each memo (a power of two): ~4 MB at most per encoder, keys and strkeys included. */
+const MEMO_SLOTS = 1 << 15;
 
 /**
- * Wraps a StrKey encoder with a bounded memo keyed by the input bytes. The same accounts and contracts
- * recur across a ledger's transactions and events, and StrKey's checksum and base32 work (with their
- * copies) dominated decoding; the result is StrKey's own output. Keys are copied, so the memo never
- * holds on to a ledger's buffer.
+ * Wraps a StrKey encoder with a memo keyed by the input bytes: a direct-mapped table indexed by the
+ * first bytes (keys and hashes are uniformly random), the full bytes compared on every hit, a clash
+ * replacing the older entry. The same accounts and contracts recur across a ledger's transactions and
+ * events, and StrKey's checksum and base32 work (with their copies) dominated decoding; the result is
+ * StrKey's own output. Keys are copied, so the memo never holds on to a ledger's buffer.
  */
-export function memoizeStrkey(encode: (data: Uint8Array) => string, limit = MEMO_LIMIT): (data: Uint8Array) => string {
-  const memo = new Map<number, Remembered>();
+export function memoizeStrkey(
+  encode: (data: Uint8Array) => string,
+  slots = MEMO_SLOTS,
+): (data: Uint8Array) => string {
+  const mask = slots - 1;
+  const keys: (Uint8Array | null)[] = new Array(slots).fill(null);
+  const strkeys: string[] = new Array(slots).fill('');
   return (data) => {
-    const digest = digestOf(data);
-    const known = memo.get(digest);
-    if (known !== undefined && sameBytes(known.bytes, data)) return known.strkey;
+    const n = data.length;
+    const slot =
+      n < 4
+        ? n & mask
+        : ((data[0] as number) ^
+            ((data[1] as number) << 8) ^
+            ((data[2] as number) << 4) ^
+            ((data[3] as number) << 12)) &
+          mask;
+    const known = keys[slot];
+    if (known !== null && known !== undefined && known.length === n) {
+      let i = 0;
+      while (i < n && known[i] === data[i]) i++;
+      if (i === n) return strkeys[slot] as string;
+    }
     const strkey = encode(data);
-    if (memo.size >= limit) memo.clear();
-    memo.set(digest, { bytes: data.slice(), strkey });
+    keys[slot] = data.slice();
+    strkeys[slot] = strkey;
     return strkey;
   };
 }
@@ -44,3 +43,9 @@ export function memoizeStrkey(encode: (data: Uint8Array) => string, limit = MEMO
 // Pure memos of pure functions, shared by the decoders: no state beyond remembered results.
 export const ed25519PublicKeyStrkey = memoizeStrkey((data) => StrKey.encodeEd25519PublicKey(data));
 export const contractStrkey = memoizeStrkey((data) => StrKey.encodeContract(data));
+export const liquidityPoolStrkey = memoizeStrkey((data) => StrKey.encodeLiquidityPool(data), 1 << 12);
+/** `B…` of a V0 claimable balance id's 32-byte hash (the strkey payload is a 0 type byte, then the hash). */
+export const claimableBalanceV0Strkey = memoizeStrkey(
+  (hash) => StrKey.encodeClaimableBalance(Buffer.concat([Buffer.from([0]), hash])),
+  1 << 12,
+);

@@ -14,8 +14,15 @@ export function assetCodeToString(code: xdr.AssetCode4 | xdr.AssetCode12): strin
   const bytes = bytesOf(code);
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
-  // Valid codes are [A-Za-z0-9]; latin1 keeps any other byte as one char instead of failing.
-  return latin1.decode(bytes.subarray(0, end));
+  // Valid codes are [A-Za-z0-9]: built char by char; the decoder (one char per byte, never failing)
+  // only for other bytes.
+  let text = '';
+  for (let i = 0; i < end; i++) {
+    const c = bytes[i] as number;
+    if (c > 0x7f) return latin1.decode(bytes.subarray(0, end));
+    text += String.fromCharCode(c);
+  }
+  return text;
 }
 
 /** Hex pool id of constant-product pool parameters: SHA-256 of their XDR. */

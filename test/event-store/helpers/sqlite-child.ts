@@ -12,7 +12,9 @@ const store = createSqliteEventStore({ path });
 if (mode === 'read') {
   const ids: string[] = [];
   for await (const event of store.readAll()) ids.push(`${event.position}:${event.stream}:${event.id}`);
-  process.stdout.write(`${JSON.stringify({ checkpoint: await store.readCheckpoint('ingest:testnet'), ids })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ checkpoint: await store.readCheckpoint('ingest:testnet'), ids })}\n`,
+  );
   await store.close();
 } else if (mode === 'ingest') {
   let ledger = Number(from);
