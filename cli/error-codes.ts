@@ -3,6 +3,7 @@ import { STORE_ERROR_CODES } from '../event-store/errors.ts';
 import { DECODE_ERROR_CODES } from '../ingest/decode/errors.ts';
 import { INGEST_ERROR_CODES } from '../ingest/errors.ts';
 import { SOURCE_ERROR_CODES } from '../ingest/sources/errors.ts';
+import { READ_MODEL_ERROR_CODES } from '../projections/read-models/errors.ts';
 import { CLI_ERROR_CODES } from './errors.ts';
 
 /** Every error code of every capability, in one list: docs/errors.md is generated from it. */
@@ -11,6 +12,7 @@ export const ALL_ERROR_CODES: readonly ErrorCodeDoc[] = [
   ...DECODE_ERROR_CODES,
   ...SOURCE_ERROR_CODES,
   ...STORE_ERROR_CODES,
+  ...READ_MODEL_ERROR_CODES,
   ...CLI_ERROR_CODES,
 ];
 

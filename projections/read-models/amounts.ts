@@ -19,4 +19,5 @@ export const optionalIntegerString = (
   event: StoredEvent,
   field: string,
   value: unknown,
-): string | null => (value === null || value === undefined ? null : integerString(projection, event, field, value));
+): string | null =>
+  value === null || value === undefined ? null : integerString(projection, event, field, value);

@@ -26,5 +26,8 @@ export type ReadModelErrorCode =
   | 'READMODEL_ERR_UNSUPPORTED_SCHEMA'
   | 'READMODEL_ERR_BAD_AMOUNT';
 
-export const readModelError = (code: ReadModelErrorCode, message: string, details: ErrorDetails): IndexerError =>
-  new IndexerError(code, message, { retryable: false, details });
+export const readModelError = (
+  code: ReadModelErrorCode,
+  message: string,
+  details: ErrorDetails,
+): IndexerError => new IndexerError(code, message, { retryable: false, details });

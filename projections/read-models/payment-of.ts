@@ -35,7 +35,11 @@ export interface PaymentFacts {
 }
 
 /** The payment an operation made, or null when it is no payment or its transaction failed. */
-export function paymentOf(projection: string, event: StoredEvent, fact: OperationApplied): PaymentFacts | null {
+export function paymentOf(
+  projection: string,
+  event: StoredEvent,
+  fact: OperationApplied,
+): PaymentFacts | null {
   const { data } = fact;
   if (!data.transactionSuccessful) return null;
   const body = data.body;

@@ -51,9 +51,9 @@ LEFT JOIN (
       arraySort(h -> h.1, groupArrayIf((leg_index, asset, amount, bought_asset, bought_amount), kind = 'trade')) AS hops,
       arrayReverse(hops) AS reversed,
       arrayFirstIndex(h -> h.4 != hops[1].4, hops) AS first_break,
-      if(first_break = 0, length(hops), first_break - 1) AS leading,
+      if(first_break = 0, length(hops), toUInt64(first_break - 1)) AS leading,
       arrayFirstIndex(h -> h.2 != reversed[1].2, reversed) AS last_break,
-      if(last_break = 0, length(hops), last_break - 1) AS trailing
+      if(last_break = 0, length(hops), toUInt64(last_break - 1)) AS trailing
     FROM {{payment_legs}} FINAL
     WHERE op_id IN (
       SELECT id FROM {{payments}}

@@ -57,7 +57,9 @@ function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
           sequence: int('sequence', d.sequence),
           fee_account: d.feeBump?.feeSource ?? null,
           fee_bump_max_fee:
-            d.feeBump === null ? null : optionalIntegerString(NAME, event, 'data.feeBump.maxFee', d.feeBump.maxFee),
+            d.feeBump === null
+              ? null
+              : optionalIntegerString(NAME, event, 'data.feeBump.maxFee', d.feeBump.maxFee),
           inner_hash: d.feeBump?.innerHash ?? null,
           max_fee: int('maxFee', d.maxFee),
           fee_charged: int('feeCharged', d.feeCharged),
@@ -67,7 +69,12 @@ function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
           memo_type: d.memo.type,
           memo: memoText(d.memo),
           operation_count: d.operationCount,
-          soroban_resource_fee: optionalIntegerString(NAME, event, 'data.sorobanResourceFee', d.sorobanResourceFee),
+          soroban_resource_fee: optionalIntegerString(
+            NAME,
+            event,
+            'data.sorobanResourceFee',
+            d.sorobanResourceFee,
+          ),
           envelope_type: d.envelopeType,
         },
       ],

@@ -3,7 +3,10 @@ import { xdr } from '@stellar/stellar-sdk';
 import { describe, expect, it } from 'vitest';
 import type { RawLedger } from '../../contracts/ledger-source.ts';
 import { type DecodeOptions, decodeLedger } from '../../ingest/decode/decode-ledger.ts';
-import { createLedgerCloseMetaReader, readLedgerCloseMeta } from '../../ingest/decode/fast/read-ledger-close-meta.ts';
+import {
+  createLedgerCloseMetaReader,
+  readLedgerCloseMeta,
+} from '../../ingest/decode/fast/read-ledger-close-meta.ts';
 import { parseLedgerXdr, parseLedgerXdrWithSdk } from '../../ingest/decode/parse-ledger-xdr.ts';
 import { networkId } from '../../ingest/decode/transaction-hash.ts';
 import { openLocalLedgerSource } from '../../ingest/sources/open-local-source.ts';
@@ -12,7 +15,11 @@ import { fixture, PUBNET, PUBNET_P26_DIR, TESTNET } from '../helpers/fixtures.ts
 type Settings = Omit<DecodeOptions, 'origin'>;
 const pubnet: Settings = { networkLabel: 'pubnet', networkId: networkId(PUBNET), skipNetworkCheck: false };
 const testnet: Settings = { networkLabel: 'testnet', networkId: networkId(TESTNET), skipNetworkCheck: false };
-const synthetic: Settings = { networkLabel: 'synthetic', networkId: networkId('synthetic'), skipNetworkCheck: true };
+const synthetic: Settings = {
+  networkLabel: 'synthetic',
+  networkId: networkId('synthetic'),
+  skipNetworkCheck: true,
+};
 
 async function readAll(location: string): Promise<RawLedger[]> {
   const source = await openLocalLedgerSource(location);
@@ -53,9 +60,15 @@ describe('the fast LedgerCloseMeta reader gives the decoders what the SDK reader
   });
 
   it('the synthetic v24 and v26 load-test ledgers, network check skipped', async () => {
-    const v24 = await compareFixture(fixture('ledger-close-meta/synthetic/load-test-ledgers-v24.xdr.zstd'), synthetic);
+    const v24 = await compareFixture(
+      fixture('ledger-close-meta/synthetic/load-test-ledgers-v24.xdr.zstd'),
+      synthetic,
+    );
     expect(v24).toEqual([62, 63, 66]);
-    const v26 = await compareFixture(fixture('ledger-close-meta/synthetic/load-test-ledgers-v26.xdr.zstd'), synthetic);
+    const v26 = await compareFixture(
+      fixture('ledger-close-meta/synthetic/load-test-ledgers-v26.xdr.zstd'),
+      synthetic,
+    );
     expect(v26.length).toBe(30);
   });
 
@@ -69,7 +82,9 @@ describe('bad bytes give typed errors naming the XDR path and byte offset', () =
   const ledger = 63092982;
   let good: Uint8Array | undefined;
   const goodBytes = async (): Promise<Uint8Array> => {
-    good ??= (await readAll(fixture('ledger-close-meta/pubnet/p26-63092982-63093001/ledger-63092982.xdr.gz')))[0]?.xdr;
+    good ??= (
+      await readAll(fixture('ledger-close-meta/pubnet/p26-63092982-63093001/ledger-63092982.xdr.gz'))
+    )[0]?.xdr;
     if (good === undefined) throw new Error('fixture ledger 63092982 is missing');
     return good;
   };
@@ -100,12 +115,16 @@ describe('bad bytes give typed errors naming the XDR path and byte offset', () =
       expect(error.details).toMatchObject({ file: origin, ledger });
       expect(error.details.xdrPath).toMatch(/^LedgerCloseMeta/);
       expect(error.details.offset).toBeLessThanOrEqual(length);
-      expect(error.message).toMatch(/corrupt or truncated at LedgerCloseMeta.*, byte \d+: .*\. Re-fetch the file/);
+      expect(error.message).toMatch(
+        /corrupt or truncated at LedgerCloseMeta.*, byte \d+: .*\. Re-fetch the file/,
+      );
     }
     const half = failure(bytes.subarray(0, Math.floor(bytes.length / 2)));
     expect(half.details.xdrPath).toMatch(/^LedgerCloseMeta\.v2\.txProcessing\[\d+\]\./);
     // The SDK's reader rejects the same bytes.
-    expect(() => parseLedgerXdrWithSdk(bytes.subarray(0, bytes.length - 1), origin, ledger)).toThrow(/corrupt/);
+    expect(() => parseLedgerXdrWithSdk(bytes.subarray(0, bytes.length - 1), origin, ledger)).toThrow(
+      /corrupt/,
+    );
     expect(half.message).toMatch(/incomplete XDR data at offset \d+/);
   });
 
@@ -116,7 +135,7 @@ describe('bad bytes give typed errors naming the XDR path and byte offset', () =
     const newer = failure(root);
     expect(newer.code).toBe('INGEST_ERR_XDR_UNSUPPORTED');
     expect(newer.details).toMatchObject({ xdrPath: 'LedgerCloseMeta', offset: 0, file: origin, ledger });
-    expect(newer.message).toMatch(/upgrade @stellar\/stellar-sdk/);
+    expect(newer.message).toMatch(/Upgrade @stellar\/stellar-sdk/);
 
     const { at, tx } = firstTxOffset(bytes);
     // txProcessing[0] = { ext (4 bytes), result: { transactionHash (32), result: { feeCharged (8), result } } }

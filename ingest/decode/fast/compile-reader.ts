@@ -1,3 +1,4 @@
+import { decodeError } from '../errors.ts';
 import { RAW_XDR } from './raw-xdr.ts';
 import type { ReadRules } from './read-rules.ts';
 import {
@@ -96,9 +97,12 @@ export function compileReader(root: XdrSchema, rules: ReadRules): CompiledReader
   const minSizes = new Map<XdrSchema, number>();
   let counter = 0;
 
+  /** A value the generated code uses, bound once to a `const` of the generated module. */
   const constant = (value: unknown): string => {
     constants.push(value);
-    return `K[${constants.length - 1}]`;
+    const name = `K${constants.length - 1}`;
+    sources.push(`const ${name} = K[${constants.length - 1}];`);
+    return name;
   };
   const fresh = (prefix: string): string => `${prefix}${counter++}`;
   const key = (name: string): string => JSON.stringify(name);
@@ -264,7 +268,7 @@ function ${fns.skip}() { if (!${table}.has(i32())) fail(); }`);
       case 'union':
         return `${namedFn(s, 'read')}()`;
       default:
-        throw new TypeError(`fast XDR reader: unsupported schema kind ${(s as { kind: string }).kind}`);
+        throw unsupportedSchema(`schema kind ${(s as { kind: string }).kind}`);
     }
   }
 
@@ -291,7 +295,7 @@ function ${fns.skip}() { if (!${table}.has(i32())) fail(); }`);
       case 'union':
         return `${namedFn(s, 'skip')}();`;
       default:
-        throw new TypeError(`fast XDR reader: unsupported schema kind ${s.kind}`);
+        throw unsupportedSchema(`schema kind ${s.kind}`);
     }
   }
 
@@ -385,7 +389,7 @@ function ${name}() {
     const on = resolveLazy(s.switchOn);
     if (on.kind === 'enum' || on.kind === 'int32') return 'i32()';
     if (on.kind === 'uint32' || on.kind === 'bool') return 'u32()';
-    throw new TypeError(`fast XDR reader: union ${s.name} switches on unsupported kind ${on.kind}`);
+    throw unsupportedSchema(`union ${s.name} switching on ${on.kind}`);
   }
 
   function unionBody(s: UnionSchema, mode: 'read' | 'skip'): string {
@@ -404,6 +408,8 @@ function ${name}() {
         props.push(`${key(arm.name)}: v`);
       }
       if (raw) props.push('[RAW]: b.subarray(start, o)');
+      // A case without payload is the same value every time: one shared frozen object, no allocation.
+      if (props.length === 1) return `${pre} return ${constant(Object.freeze({ type: caseName }))};`;
       return `${pre} return { ${props.join(', ')} };`;
     };
     for (const c of s.cases) {
@@ -448,6 +454,14 @@ return function read(bytes) {
     read: factory(constants, READ_FAULT, RAW_XDR),
     unusedRules: allRules.filter((r) => !usedRules.has(r)),
   };
+}
+
+function unsupportedSchema(what: string) {
+  return decodeError(
+    'INGEST_ERR_XDR_UNSUPPORTED',
+    `the fast XDR reader (ingest/decode/fast) cannot read ${what} from the bundled @stellar/stellar-sdk's schemas: teach compile-reader.ts that kind, or parse with parseLedgerXdrWithSdk meanwhile`,
+    { field: 'schema' },
+  );
 }
 
 /** Schemas reached through a lazy reference: the only places the schema graph can recurse. */

@@ -56,7 +56,7 @@ export function createLedgerCloseMetaReader(rules: ReadRules = LEDGER_READ_RULES
         return compiled.read(bytes) as xdr.LedgerCloseMeta;
       } catch (cause) {
         const fault = locateFault(schema, bytes);
-        if (fault !== null) throw faultError(fault, where, cause);
+        if (fault !== null) throw faultError(fault, where, cause instanceof Error ? cause : undefined);
         return readWithSdk(bytes, where, cause);
       }
     },

@@ -1,6 +1,6 @@
 import { StrKey } from '@stellar/stellar-sdk';
 
-/** Slots of each memo (a power of two): ~4 MB at most per encoder, keys and strkeys included. */
+/** Slots of each memo (a power of two): at most ~6 MB per encoder, keys and strkeys included. */
 const MEMO_SLOTS = 1 << 15;
 
 /**

@@ -1,0 +1,115 @@
+import type { ClickHouse } from '../clickhouse/clickhouse.ts';
+import { projectionError } from '../errors.ts';
+import type { EncodedBatch } from './encode-rows.ts';
+import type { FaultHook } from './fault-hook.ts';
+import type { ReadBatch } from './read-batch.ts';
+import type { CheckpointRecord, RunnerState } from './runner-state.ts';
+import type { Worker } from './worker.ts';
+
+export interface WriteContext {
+  readonly ch: ClickHouse;
+  readonly state: RunnerState;
+  readonly fault: FaultHook;
+}
+
+export interface WorkerBatch {
+  readonly worker: Worker;
+  readonly encoded: EncodedBatch;
+}
+
+/** The deduplication token of one table's rows of one batch: the same batch always has the same. */
+export const batchToken = (worker: Worker, from: bigint, to: bigint, table: string): string =>
+  `${worker.projection.name}:${worker.generation.generation}:${from}-${to}:${table}`;
+
+/**
+ * Writes one batch (store positions (after, to]) for workers that all stand at `after`:
+ *   1. an intent row per worker with rows: the exact range it is about to insert;
+ *   2. each table's rows, with a deduplication token naming projection, generation, range and table;
+ *   3. the checkpoints, only once every insert was acknowledged.
+ * Killed anywhere in between, the next start finds the intent beyond the checkpoint and redoes that
+ * range: same events, same rows, same tokens, so ClickHouse drops the blocks it already has (in
+ * materialized views too). Workers without rows move in memory only; their checkpoint is written
+ * with the next batch that has rows, or by `persistPositions`.
+ */
+export async function writeBatch(
+  ctx: WriteContext,
+  batch: ReadBatch,
+  work: readonly WorkerBatch[],
+): Promise<void> {
+  const { after, to } = batch;
+  for (const { worker } of work) {
+    if (worker.position !== after) {
+      throw projectionError(
+        'PROJ_ERR_STATE',
+        `internal: ${worker.projection.name} stands at ${worker.position}, not at the batch start ${after}`,
+        { details: { projection: worker.projection.name, generation: worker.generation.generation } },
+      );
+    }
+  }
+  const writing = work.filter((w) => w.encoded.rows > 0);
+  if (writing.length > 0) {
+    await ctx.state.putIntents(
+      writing.map(({ worker }) => ({
+        projection: worker.projection.name,
+        generation: worker.generation.generation,
+        from: after,
+        to,
+      })),
+    );
+    for (const { worker } of writing) {
+      worker.batches += 1;
+      ctx.fault('after-intent', worker.projection.name, worker.batches);
+    }
+    for (const { worker, encoded } of writing) {
+      for (const [index, table] of encoded.tables.entries()) {
+        await ctx.ch.insertJsonLines(table.physical, table.lines, {
+          token: batchToken(worker, after, to, table.table),
+          what: `insert ${table.count} rows into ${table.physical}`,
+          details: {
+            projection: worker.projection.name,
+            generation: worker.generation.generation,
+            table: table.table,
+            fromPosition: after.toString(),
+            toPosition: to.toString(),
+          },
+        });
+        if (index === 0) ctx.fault('after-table', worker.projection.name, worker.batches);
+      }
+      ctx.fault('after-insert', worker.projection.name, worker.batches);
+    }
+  }
+  // Piggyback: once a checkpoint row is written anyway, every worker of the batch gets one.
+  const checkpoints: CheckpointRecord[] =
+    writing.length === 0
+      ? []
+      : work.map(({ worker, encoded }) => ({
+          projection: worker.projection.name,
+          generation: worker.generation.generation,
+          position: to,
+          rows: worker.rows + encoded.rows,
+          closeTime: batch.closeTime,
+        }));
+  await ctx.state.putCheckpoints(checkpoints);
+  for (const { worker, encoded } of work) {
+    worker.position = to;
+    worker.rows += encoded.rows;
+    worker.written += encoded.rows;
+    if (batch.closeTime !== '') worker.closeTime = batch.closeTime;
+    if (checkpoints.length > 0) worker.persisted = to;
+  }
+}
+
+/** Stores the checkpoint of every worker whose in-memory position is ahead of the stored one. */
+export async function persistPositions(state: RunnerState, workers: readonly Worker[]): Promise<void> {
+  const behind = workers.filter((w) => w.position > w.persisted);
+  await state.putCheckpoints(
+    behind.map((w) => ({
+      projection: w.projection.name,
+      generation: w.generation.generation,
+      position: w.position,
+      rows: w.rows,
+      closeTime: w.closeTime,
+    })),
+  );
+  for (const w of behind) w.persisted = w.position;
+}
