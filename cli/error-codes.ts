@@ -3,6 +3,7 @@ import { STORE_ERROR_CODES } from '../event-store/errors.ts';
 import { DECODE_ERROR_CODES } from '../ingest/decode/errors.ts';
 import { INGEST_ERROR_CODES } from '../ingest/errors.ts';
 import { SOURCE_ERROR_CODES } from '../ingest/sources/errors.ts';
+import { PROJECTION_ERROR_CODES } from '../projections/errors.ts';
 import { READ_MODEL_ERROR_CODES } from '../projections/read-models/errors.ts';
 import { CLI_ERROR_CODES } from './errors.ts';
 

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { EventStore } from '../contracts/event-store.ts';
 import { networkLabel, resolveNetwork } from '../contracts/network.ts';
 import { openEventStore } from '../event-store/open-event-store.ts';
 import { networkId } from '../ingest/decode/transaction-hash.ts';
@@ -12,6 +13,8 @@ import { openLocalLedgerSource } from '../ingest/sources/open-local-source.ts';
 export interface IngestJobOptions {
   readonly source: string;
   readonly storeUri: string;
+  /** An already open store to append to (not closed here); else `storeUri` is opened and closed. */
+  readonly store?: EventStore;
   /** `pubnet`, `testnet`, `futurenet` or a passphrase. */
   readonly network: string;
   readonly skipNetworkCheck?: boolean;
@@ -31,7 +34,7 @@ export async function runIngestJob(options: IngestJobOptions): Promise<IngestSta
   const label = networkLabel(network);
   const source = await openLocalLedgerSource(options.source);
   try {
-    const store = await openEventStore(options.storeUri);
+    const store = options.store ?? (await openEventStore(options.storeUri));
     try {
       const settings = {
         networkLabel: label,
@@ -62,7 +65,7 @@ export async function runIngestJob(options: IngestJobOptions): Promise<IngestSta
         await pool?.close();
       }
     } finally {
-      await store.close();
+      if (options.store === undefined) await store.close();
     }
   } finally {
     await source.close();

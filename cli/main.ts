@@ -1,6 +1,8 @@
 import { hasErrorCode } from '../contracts/errors.ts';
 import { EVENTS_USAGE, eventsCommand } from './commands/events-command.ts';
 import { INGEST_USAGE, ingestCommand } from './commands/ingest-command.ts';
+import { PROJECT_USAGE, projectCommand } from './commands/project-command.ts';
+import { SQL_USAGE, sqlCommand } from './commands/sql-command.ts';
 import { cliError } from './errors.ts';
 
 type Command = (args: readonly string[], signal: AbortSignal) => Promise<number>;
@@ -8,9 +10,13 @@ type Command = (args: readonly string[], signal: AbortSignal) => Promise<number>
 const COMMANDS: Record<string, Command> = {
   ingest: ingestCommand,
   events: eventsCommand,
+  project: projectCommand,
+  sql: sqlCommand,
 };
 
-const USAGE = `usage:\n  ${INGEST_USAGE.replaceAll('\n', '\n  ')}\n  ${EVENTS_USAGE.replaceAll('\n', '\n  ')}\n`;
+const USAGE = `usage:\n${[INGEST_USAGE, EVENTS_USAGE, PROJECT_USAGE, SQL_USAGE]
+  .map((u) => `  ${u.replaceAll('\n', '\n  ')}\n`)
+  .join('')}`;
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr: code and message. */
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,11 +1,15 @@
 import { DEFAULT_STORE_URI } from '../../event-store/open-event-store.ts';
+import { DEFAULT_CLICKHOUSE_URI, resolveClickHouseUri } from '../../projections/clickhouse/clickhouse-uri.ts';
+import { createClickHouseConnector } from '../../projections/clickhouse/connector.ts';
+import { ALL_PROJECTIONS } from '../../projections/read-models/index.ts';
 import { cliError } from '../errors.ts';
-import { runIngestJob } from '../ingest-job.ts';
+import { type IngestJobOptions, runIngestJob } from '../ingest-job.ts';
+import { runIngestProjectJob } from '../ingest-project-job.ts';
 import { createLogger } from '../logger.ts';
 import { ledgerOption, parseOptions } from '../parse-options.ts';
 import { createProgressBar } from '../progress-bar.ts';
 
-export const INGEST_USAGE = `stellar-indexer ingest --source PATH --network NET [--from N] [--to M] [--store URI] [--json]
+export const INGEST_USAGE = `stellar-indexer ingest --source PATH --network NET [--from N] [--to M] [--store URI] [--project] [--json]
   --source PATH           ledger files, a folder of them, or a data lake folder (Galexie layout)
   --network NET           pubnet | testnet | futurenet | a network passphrase
   --from N, --to M        ledger range (inclusive); a rerun resumes after the last stored ledger
@@ -13,6 +17,8 @@ export const INGEST_USAGE = `stellar-indexer ingest --source PATH --network NET 
   --skip-network-check    do not verify transaction hashes against the network (synthetic data only)
   --commit-ledgers K      commit at most K whole ledgers per store transaction (default 8)
   --decode-workers W      decode on W worker threads (default: one per core; 0 = main thread)
+  --project               also keep the ClickHouse read models current, in the same process (as \`project\`)
+  --clickhouse URI        with --project: chdb:PATH (default ${DEFAULT_CLICKHOUSE_URI}) | http(s)://user:pass@host:8123/db
   --json                  print a one-line JSON summary as the last line of stdout`;
 
 export async function ingestCommand(args: readonly string[], signal: AbortSignal): Promise<number> {
@@ -28,9 +34,13 @@ export async function ingestCommand(args: readonly string[], signal: AbortSignal
       'skip-network-check': { type: 'boolean', default: false },
       'commit-ledgers': { type: 'string' },
       'decode-workers': { type: 'string' },
+      project: { type: 'boolean', default: false },
+      clickhouse: { type: 'string' },
     },
     'ingest',
   );
+  if (values.clickhouse !== undefined && values.project !== true)
+    throw cliError('CLI_ERR_BAD_OPTION', 'ingest: --clickhouse needs --project', { option: 'clickhouse' });
   if (values.source === undefined)
     throw cliError('CLI_ERR_BAD_OPTION', 'ingest: --source is required', { option: 'source' });
   if (values.network === undefined)
@@ -45,25 +55,39 @@ export async function ingestCommand(args: readonly string[], signal: AbortSignal
     throw cliError('CLI_ERR_BAD_OPTION', '--commit-ledgers must be at least 1', { option: 'commit-ledgers' });
 
   const progress = createProgressBar();
+  const logger = createLogger();
+  const job: IngestJobOptions = {
+    source: values.source,
+    storeUri: values.store as string,
+    network: values.network,
+    skipNetworkCheck: values['skip-network-check'] === true,
+    from,
+    to,
+    commitLedgers,
+    decodeWorkers: ledgerOption(values['decode-workers'], 'decode-workers'),
+    logger,
+    signal,
+    onProgress: (p) => progress.update(p),
+  };
+  const connector = values.project === true ? createClickHouseConnector() : null;
   try {
-    const stats = await runIngestJob({
-      source: values.source,
-      storeUri: values.store as string,
-      network: values.network,
-      skipNetworkCheck: values['skip-network-check'] === true,
-      from,
-      to,
-      commitLedgers,
-      decodeWorkers: ledgerOption(values['decode-workers'], 'decode-workers'),
-      logger: createLogger(),
-      signal,
-      onProgress: (p) => progress.update(p),
-    });
+    const summary =
+      connector === null
+        ? await runIngestJob(job)
+        : await runIngestProjectJob({
+            ...job,
+            clickhouseUri: resolveClickHouseUri(values.clickhouse, process.env),
+            connector,
+            projections: ALL_PROJECTIONS,
+            projectLogger: logger,
+          }).then(({ ingest, projections }) => ({ ...ingest, ...projections }));
     progress.done();
-    if (values.json === true) process.stdout.write(`${JSON.stringify(stats)}\n`);
+    if (values.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } catch (error) {
     progress.done();
     throw error;
+  } finally {
+    await connector?.close();
   }
 }

@@ -40,7 +40,12 @@ export interface DecodedLedger {
   readonly facts: readonly LedgerFact[];
 }
 
-function transactionFacts(ctx: FactContext, tx: AppliedTransaction, summary: ResultSummary, out: LedgerFact[]): number {
+function transactionFacts(
+  ctx: FactContext,
+  tx: AppliedTransaction,
+  summary: ResultSummary,
+  out: LedgerFact[],
+): number {
   const { order, envelope, processed } = tx;
   const parts = transactionParts(envelope);
   const txHash = processed.hash;

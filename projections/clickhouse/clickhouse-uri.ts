@@ -76,6 +76,6 @@ function badUri(display: string, why: string) {
   return projectionError(
     'PROJ_ERR_BAD_URI',
     `ClickHouse URI "${display}" is not accepted (${why}); use one of: ${ACCEPTED}`,
-    { details: { uri: display, accepted: ACCEPTED } },
+    { details: { uri: display } },
   );
 }

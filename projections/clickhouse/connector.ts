@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { projectionError } from '../errors.ts';
 import { type ClickHouse, createClickHouse } from './clickhouse.ts';
 import { mapClickHouseError } from './clickhouse-errors.ts';
@@ -110,6 +110,7 @@ async function connectChdb(target: Extract<ClickHouseTarget, { kind: 'chdb' }>):
   const client = createClient({
     connection: connection as unknown as ClientConnection,
     application: 'stellar-indexer',
+    log: { level: ClickHouseLogLevel.OFF },
   });
   return { target, client, refs: 0 };
 }
@@ -121,7 +122,9 @@ async function connectServer(target: Extract<ClickHouseTarget, { kind: 'server' 
     password: target.password,
     database: target.database,
     application: 'stellar-indexer',
-    request_timeout: 120_000,
+    request_timeout: 300_000,
+    // Failures reach the caller as typed errors; the client's own console warnings would only repeat them.
+    log: { level: ClickHouseLogLevel.OFF },
   });
   const ping = await client.ping();
   if (!ping.success) {

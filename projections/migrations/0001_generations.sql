@@ -4,7 +4,7 @@
 -- order; `views` holds the reader views (stable name and SELECT) the generation exposes when live.
 CREATE TABLE IF NOT EXISTS _projection_generations
 (
-    projection String,
+    projection_name String,
     generation UInt32,
     version UInt32,
     status LowCardinality(String),
@@ -14,4 +14,4 @@ CREATE TABLE IF NOT EXISTS _projection_generations
     updated_at DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(status_rank)
-ORDER BY (projection, generation);
+ORDER BY (projection_name, generation);

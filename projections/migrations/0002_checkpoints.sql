@@ -2,7 +2,7 @@
 -- Written only after the batch's inserts were acknowledged; the highest position wins.
 CREATE TABLE IF NOT EXISTS _projection_checkpoints
 (
-    projection String,
+    projection_name String,
     generation UInt32,
     position UInt64,
     rows UInt64,
@@ -10,4 +10,4 @@ CREATE TABLE IF NOT EXISTS _projection_checkpoints
     updated_at DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(position)
-ORDER BY (projection, generation);
+ORDER BY (projection_name, generation);

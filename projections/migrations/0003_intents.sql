@@ -3,11 +3,11 @@
 -- the same deduplication tokens, so ClickHouse drops the blocks that were already stored.
 CREATE TABLE IF NOT EXISTS _projection_intents
 (
-    projection String,
+    projection_name String,
     generation UInt32,
     from_position UInt64,
     to_position UInt64,
     created_at DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(to_position)
-ORDER BY (projection, generation);
+ORDER BY (projection_name, generation);

@@ -37,8 +37,7 @@ export async function prepareWorkers(options: PrepareOptions): Promise<PreparedW
   const lives = new Map<string, GenerationRecord>();
   for (const projection of options.projections) {
     const mine = all.filter((g) => g.projection === projection.name).sort((a, b) => a.generation - b.generation);
-    const lives = mine.filter((g) => g.status === 'live');
-    const live = lives[lives.length - 1];
+    const live = mine.filter((g) => g.status === 'live').pop();
     // Views first: a swap cut short between "live" and "exposed" is finished before anything is dropped.
     if (live !== undefined) {
       lives.set(projection.name, live);

@@ -56,7 +56,7 @@ export interface RunnerState {
 }
 
 interface GenerationRow {
-  projection: string;
+  projection_name: string;
   generation: number | string;
   version: number | string;
   status: GenerationStatus;
@@ -71,14 +71,14 @@ export function createRunnerState(ch: ClickHouse): RunnerState {
   return {
     async generations() {
       const rows = await ch.query<GenerationRow>(
-        `SELECT projection, generation, version, status, objects, views
+        `SELECT projection_name, generation, version, status, objects, views
          FROM _projection_generations
-         ORDER BY projection, generation, status_rank DESC
-         LIMIT 1 BY projection, generation`,
+         ORDER BY projection_name, generation, status_rank DESC
+         LIMIT 1 BY projection_name, generation`,
         { what: 'read _projection_generations' },
       );
       return rows.map((r) => ({
-        projection: r.projection,
+        projection: r.projection_name,
         generation: Number(r.generation),
         version: Number(r.version),
         status: r.status,
@@ -91,7 +91,7 @@ export function createRunnerState(ch: ClickHouse): RunnerState {
         '_projection_generations',
         [
           {
-            projection: record.projection,
+            projection_name: record.projection,
             generation: record.generation,
             version: record.version,
             status: record.status,
@@ -106,7 +106,7 @@ export function createRunnerState(ch: ClickHouse): RunnerState {
     async checkpoint(projection, generation) {
       const rows = await ch.query<{ position: string; rows: string; close_time: string }>(
         `SELECT position, rows, close_time FROM _projection_checkpoints
-         WHERE projection = {projection:String} AND generation = {generation:UInt32}
+         WHERE projection_name = {projection:String} AND generation = {generation:UInt32}
          ORDER BY position DESC LIMIT 1`,
         { params: { projection, generation }, what: `read checkpoint of ${projection}` },
       );
@@ -125,7 +125,7 @@ export function createRunnerState(ch: ClickHouse): RunnerState {
       await put(
         '_projection_checkpoints',
         records.map((r) => ({
-          projection: r.projection,
+          projection_name: r.projection,
           generation: r.generation,
           position: r.position.toString(),
           rows: r.rows,
@@ -137,7 +137,7 @@ export function createRunnerState(ch: ClickHouse): RunnerState {
     async intent(projection, generation) {
       const rows = await ch.query<{ from_position: string; to_position: string }>(
         `SELECT from_position, to_position FROM _projection_intents
-         WHERE projection = {projection:String} AND generation = {generation:UInt32}
+         WHERE projection_name = {projection:String} AND generation = {generation:UInt32}
          ORDER BY to_position DESC LIMIT 1`,
         { params: { projection, generation }, what: `read intent of ${projection}` },
       );
@@ -150,7 +150,7 @@ export function createRunnerState(ch: ClickHouse): RunnerState {
       await put(
         '_projection_intents',
         records.map((r) => ({
-          projection: r.projection,
+          projection_name: r.projection,
           generation: r.generation,
           from_position: r.from.toString(),
           to_position: r.to.toString(),

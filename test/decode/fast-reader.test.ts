@@ -3,10 +3,13 @@ import { xdr } from '@stellar/stellar-sdk';
 import { describe, expect, it } from 'vitest';
 import type { RawLedger } from '../../contracts/ledger-source.ts';
 import { type DecodeOptions, decodeLedger } from '../../ingest/decode/decode-ledger.ts';
+import { compileReader, READ_FAULT } from '../../ingest/decode/fast/compile-reader.ts';
+import { locateFault } from '../../ingest/decode/fast/locate-fault.ts';
 import {
   createLedgerCloseMetaReader,
   readLedgerCloseMeta,
 } from '../../ingest/decode/fast/read-ledger-close-meta.ts';
+import type { XdrSchema } from '../../ingest/decode/fast/xdr-schema.ts';
 import { parseLedgerXdr, parseLedgerXdrWithSdk } from '../../ingest/decode/parse-ledger-xdr.ts';
 import { networkId } from '../../ingest/decode/transaction-hash.ts';
 import { openLocalLedgerSource } from '../../ingest/sources/open-local-source.ts';
@@ -170,5 +173,40 @@ describe('bad bytes give typed errors naming the XDR path and byte offset', () =
     expect(error.code).toBe('INGEST_ERR_XDR_CORRUPT');
     expect(error.details).toMatchObject({ xdrPath: 'LedgerCloseMeta', offset: bytes.length });
     expect(error.message).toMatch(/trailing 8 byte\(s\)/);
+  });
+});
+
+describe('recursive values are read to a bounded depth', () => {
+  const schema = (xdr.ScVal as unknown as { schema: XdrSchema }).schema;
+  const reader = compileReader(schema, { skipTypes: new Set(), skipFields: new Set(), rawTypes: new Set() });
+  /** `depth` nested single-element ScVal vectors around a void. */
+  const nestedVecs = (depth: number): Uint8Array => {
+    const bytes = new Uint8Array(depth * 12 + 4);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < depth; i++) {
+      view.setInt32(i * 12, 16); // scvVec
+      view.setUint32(i * 12 + 4, 1); // present
+      view.setUint32(i * 12 + 8, 1); // one element
+    }
+    view.setInt32(depth * 12, 1); // scvVoid
+    return bytes;
+  };
+
+  it('reads nesting the SDK reads, and reports runaway nesting as a fault instead of overflowing the stack', () => {
+    const ok = nestedVecs(300);
+    let value = reader.read(ok) as { type: string; vec: unknown[] | null };
+    for (let i = 0; i < 300; i++) value = value.vec?.[0] as typeof value;
+    expect(value).toEqual({ type: 'scvVoid' });
+    expect(locateFault(schema, ok)).toBeNull();
+
+    const deep = nestedVecs(100_000);
+    let thrown: unknown;
+    try {
+      reader.read(deep);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBe(READ_FAULT);
+    expect(locateFault(schema, deep)?.reason).toBe('max recursion depth 1500 exceeded');
   });
 });

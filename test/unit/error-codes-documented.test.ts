@@ -17,7 +17,7 @@ describe('error codes', () => {
     expect(docs).toBe(renderErrorDocs());
   });
 
-  it('every code string used in the source is registered', () => {
+  it('every code string used in the source is registered, and every registered code is used', () => {
     const out = execFileSync(
       'git',
       ['grep', '--untracked', '-h', '-o', '-E', "'[A-Z]+_ERR_[A-Z_]+'", '--', '*.ts', ':!test'],
@@ -35,5 +35,7 @@ describe('error codes', () => {
     const registered = new Set(ALL_ERROR_CODES.map((c) => c.code));
     const missing = [...used].filter((c) => !registered.has(c));
     expect(missing).toEqual([]);
+    const unused = [...registered].filter((c) => !used.has(c));
+    expect(unused).toEqual([]);
   });
 });
