@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { EventStore } from '../contracts/event-store.ts';
 import { networkLabel, resolveNetwork } from '../contracts/network.ts';
 import { openEventStore } from '../event-store/open-event-store.ts';
@@ -9,6 +8,13 @@ import { type IngestLogger, type IngestProgress, ingestLedgers } from '../ingest
 import type { IngestStats } from '../ingest/ingest-stats.ts';
 import { toLedgerEvents } from '../ingest/ledger-events.ts';
 import { openLocalLedgerSource } from '../ingest/sources/open-local-source.ts';
+
+/**
+ * Decoding stays on the main thread by default: a worker costs seconds to start (it loads the SDK and
+ * the TypeScript sources anew) and pays for copying every ledger in and every event out; see the
+ * README's benchmark notes for when workers pay off.
+ */
+export const DEFAULT_DECODE_WORKERS = 0;
 
 export interface IngestJobOptions {
   readonly source: string;
@@ -21,7 +27,7 @@ export interface IngestJobOptions {
   readonly from?: number | undefined;
   readonly to?: number | undefined;
   readonly commitLedgers?: number | undefined;
-  /** Decode on this many worker threads; 0 decodes on the main thread. Default: one per core. */
+  /** Decode on this many worker threads; 0 decodes on the main thread (the default). */
   readonly decodeWorkers?: number | undefined;
   readonly logger: IngestLogger;
   readonly onProgress?: (progress: IngestProgress) => void;
@@ -41,7 +47,7 @@ export async function runIngestJob(options: IngestJobOptions): Promise<IngestSta
         networkId: networkId(network.passphrase),
         skipNetworkCheck: options.skipNetworkCheck === true,
       };
-      const workers = options.decodeWorkers ?? os.availableParallelism();
+      const workers = options.decodeWorkers ?? DEFAULT_DECODE_WORKERS;
       const pool = workers > 0 ? createDecodePool({ size: workers, settings }) : null;
       try {
         return await ingestLedgers({

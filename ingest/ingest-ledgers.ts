@@ -1,7 +1,9 @@
 import type { Checkpoint } from '../contracts/checkpoint.ts';
 import { hasErrorCode } from '../contracts/errors.ts';
-import type { EventStore, LedgerCommit } from '../contracts/event-store.ts';
+import type { EventStore } from '../contracts/event-store.ts';
 import type { LedgerSource, RawLedger } from '../contracts/ledger-source.ts';
+import { createCommitBatcher } from './commit-batcher.ts';
+import { checkContinuity, startLedger } from './continuity.ts';
 import { ingestError } from './errors.ts';
 import { addLedger, emptyStats, type IngestStats } from './ingest-stats.ts';
 import type { LedgerEvents } from './ledger-events.ts';
@@ -40,24 +42,6 @@ export interface IngestLedgersOptions {
   readonly maxEventsPerCommit?: number;
 }
 
-/** Where to start: right after the checkpoint; a requested start beyond it would leave a gap. */
-function startLedger(
-  checkpoint: Checkpoint | null,
-  from: number | undefined,
-  checkpointName: string,
-): number | undefined {
-  if (checkpoint === null) return from;
-  const next = checkpoint.ledger + 1;
-  if (from !== undefined && from > next) {
-    throw ingestError(
-      'INGEST_ERR_LEDGER_GAP',
-      `the store ends at ledger ${checkpoint.ledger} but --from is ${from}: ledgers ${next}..${from - 1} would be missing. Omit --from or use --from ${next}`,
-      { checkpoint: checkpointName, storedLedger: checkpoint.ledger, from },
-    );
-  }
-  return next;
-}
-
 async function refuseOtherNetwork(store: EventStore, networkLabel: string): Promise<void> {
   const last = await store.readLastEvent();
   const network = (last?.payload as { network?: unknown } | undefined)?.network;
@@ -70,20 +54,23 @@ async function refuseOtherNetwork(store: EventStore, networkLabel: string): Prom
   }
 }
 
+/** A resumed run whose source ends exactly at the stored checkpoint has nothing new: not an error. */
+function isUpToDate(error: unknown, stored: Checkpoint | null, to: number | undefined): boolean {
+  if (!hasErrorCode(error, 'INGEST_ERR_SOURCE_RANGE') || stored === null || to !== undefined) return false;
+  return error.details.last === stored.ledger;
+}
+
 /**
  * Reads ledgers from the source, decodes them, checks each one continues the stored chain, and
  * commits events and checkpoint together. Exactly once: a rerun after any crash starts right after
  * the last committed ledger.
  */
 export async function ingestLedgers(options: IngestLedgersOptions): Promise<IngestStats> {
-  const { store, source, checkpointName, logger } = options;
-  const maxLedgers = options.maxLedgersPerCommit ?? 8;
-  const maxEvents = options.maxEventsPerCommit ?? 20_000;
+  const { store, source, checkpointName, logger, to } = options;
   const stats = emptyStats();
   await refuseOtherNetwork(store, options.networkLabel);
-  let stored = await store.readCheckpoint(checkpointName);
+  const stored = await store.readCheckpoint(checkpointName);
   const from = startLedger(stored, options.from, checkpointName);
-  const to = options.to;
   if (to !== undefined && from !== undefined && from > to) {
     logger.info({ checkpoint: stored, to }, 'nothing to do: the store already holds the requested range');
     return stats;
@@ -93,76 +80,46 @@ export async function ingestLedgers(options: IngestLedgersOptions): Promise<Inge
     'ingest start',
   );
 
-  let pending: LedgerCommit[] = [];
-  let pendingEvents = 0;
-  let pendingLedgers: LedgerEvents[] = [];
-  const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
-    await store.commitLedgers(pending);
-    for (const ledger of pendingLedgers) addLedger(stats, ledger);
-    const last = pendingLedgers[pendingLedgers.length - 1] as LedgerEvents;
-    logger.debug({ ledger: last.sequence, ledgers: pending.length, events: pendingEvents }, 'committed');
-    pending = [];
-    pendingLedgers = [];
-    pendingEvents = 0;
-    options.onProgress?.({ stats, lastLedger: last.sequence, targetLedger: to ?? null });
-  };
+  const batcher = createCommitBatcher({
+    store,
+    checkpointName,
+    tip: stored,
+    maxLedgers: options.maxLedgersPerCommit ?? 8,
+    maxEvents: options.maxEventsPerCommit ?? 20_000,
+    onCommitted(ledgers) {
+      for (const ledger of ledgers) addLedger(stats, ledger);
+      const last = ledgers[ledgers.length - 1] as LedgerEvents;
+      logger.debug({ ledger: last.sequence, ledgers: ledgers.length }, 'committed');
+      options.onProgress?.({ stats, lastLedger: last.sequence, targetLedger: to ?? null });
+    },
+  });
 
-  // The chain tip as this run sees it: committed, or queued to be committed in the next flush.
-  let tip = stored;
+  const origins = new Map<number, string>();
+  const decoded = mapOrdered(
+    source.read({ from, to, signal: options.signal }),
+    (raw) => {
+      origins.set(raw.sequence, raw.origin);
+      return options.decode(raw);
+    },
+    options.decodeConcurrency ?? 1,
+  );
   try {
-    await readInto();
-  } catch (error) {
-    if (!isUpToDate(error, stored, to) || stats.ledgers > 0 || pending.length > 0) throw error;
-    logger.info({ checkpoint: stored }, 'nothing to do: the store already holds every ledger the source has');
-  }
-  stored = tip;
-  logger.info({ ...stats, checkpoint: stored }, 'ingest done');
-  return stats;
-
-  async function readInto(): Promise<void> {
-    const origins = new Map<number, string>();
-    const decoded = mapOrdered(
-      source.read({ from, to, signal: options.signal }),
-      (raw) => {
-        origins.set(raw.sequence, raw.origin);
-        return options.decode(raw);
-      },
-      options.decodeConcurrency ?? 1,
-    );
     for await (const ledger of decoded) {
       options.signal?.throwIfAborted();
       const origin = origins.get(ledger.sequence) ?? source.description;
       origins.delete(ledger.sequence);
-      if (tip !== null) {
-        if (ledger.sequence !== tip.ledger + 1) {
-          throw ingestError(
-            'INGEST_ERR_LEDGER_GAP',
-            `expected ledger ${tip.ledger + 1} after ${tip.ledger} but the source gave ${ledger.sequence}: ledgers are missing from the source`,
-            { file: origin, ledger: ledger.sequence, expected: tip.ledger + 1 },
-          );
-        }
-        if (ledger.previousHash !== tip.hash) {
-          throw ingestError(
-            'INGEST_ERR_HASH_MISMATCH',
-            `ledger ${ledger.sequence} says the previous ledger's hash is ${ledger.previousHash}, but the stored ledger ${tip.ledger} has hash ${tip.hash}: the source holds another chain`,
-            { file: origin, ledger: ledger.sequence },
-          );
-        }
-      }
-      const checkpoint: Checkpoint = { ledger: ledger.sequence, hash: ledger.hash };
-      pending.push({ checkpointName, expected: tip, checkpoint, events: ledger.events });
-      pendingLedgers.push(ledger);
-      pendingEvents += ledger.events.length;
-      tip = checkpoint;
-      if (pending.length >= maxLedgers || pendingEvents >= maxEvents) await flush();
+      checkContinuity(batcher.tip, ledger, origin);
+      await batcher.add(ledger);
     }
-    await flush();
+    await batcher.flush();
+  } catch (error) {
+    if (!isUpToDate(error, stored, to) || stats.ledgers > 0 || batcher.queued > 0) {
+      // Whole ledgers decoded before a bad one are still good: keep them, unless the store failed.
+      if (!(hasErrorCode(error) && error.code.startsWith('STORE_ERR_'))) await batcher.flush();
+      throw error;
+    }
+    logger.info({ checkpoint: stored }, 'nothing to do: the store already holds every ledger the source has');
   }
-}
-
-/** A resumed run whose source ends exactly at the stored checkpoint has nothing new: not an error. */
-function isUpToDate(error: unknown, stored: Checkpoint | null, to: number | undefined): boolean {
-  if (!hasErrorCode(error, 'INGEST_ERR_SOURCE_RANGE') || stored === null || to !== undefined) return false;
-  return error.details.last === stored.ledger;
+  logger.info({ ...stats, checkpoint: batcher.tip }, 'ingest done');
+  return stats;
 }

@@ -16,7 +16,7 @@ export const INGEST_USAGE = `stellar-indexer ingest --source PATH --network NET 
   --store URI             sqlite:PATH (default ${DEFAULT_STORE_URI}) | esdb://… | kurrentdb://…
   --skip-network-check    do not verify transaction hashes against the network (synthetic data only)
   --commit-ledgers K      commit at most K whole ledgers per store transaction (default 8)
-  --decode-workers W      decode on W worker threads (default: one per core; 0 = main thread)
+  --decode-workers W      decode on W worker threads (default 0: the main thread)
   --project               also keep the ClickHouse read models current, in the same process (as \`project\`)
   --clickhouse URI        with --project: chdb:PATH (default ${DEFAULT_CLICKHOUSE_URI}) | http(s)://user:pass@host:8123/db
   --json                  print a one-line JSON summary as the last line of stdout`;
