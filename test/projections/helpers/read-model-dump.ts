@@ -6,7 +6,11 @@ import { createRunnerState } from '../../../projections/runner/runner-state.ts';
 export interface ReadModelDump {
   /** Per stable reader view: row count and an order-independent hash of every row. */
   readonly views: Record<string, { rows: string; hash: string }>;
-  /** Per table the runner writes: physical rows in the live generation, without FINAL. */
+  /**
+   * Per plain-MergeTree table the runner writes: physical rows in the live generation. Only plain
+   * MergeTree, where background merges never fold rows, so a repeated insert would show here even
+   * if a reader view hid it.
+   */
   readonly tables: Record<string, string>;
   /** The live generation of each projection. */
   readonly live: Record<string, number>;
@@ -28,10 +32,13 @@ export async function dumpReadModels(ch: ClickHouse, projections: readonly Proje
     }
     for (const t of p.tables) {
       if (t.kind !== 'table') continue;
-      const [row] = await ch.query<{ n: string }>(
-        `SELECT toString(count()) AS n FROM ${physicalName(t.name, live.generation)}`,
+      const name = physicalName(t.name, live.generation);
+      const [row] = await ch.query<{ engine: string; n: string }>(
+        `SELECT engine, toString(total_rows) AS n FROM system.tables
+         WHERE database = currentDatabase() AND name = {name:String}`,
+        { params: { name } },
       );
-      dump.tables[t.name] = (row as { n: string }).n;
+      if (row?.engine === 'MergeTree') dump.tables[t.name] = row.n;
     }
   }
   return dump;
