@@ -1,7 +1,11 @@
+import { API_ERROR_CODES } from '../api/errors.ts';
 import type { ErrorCodeDoc } from '../contracts/errors.ts';
 import { STORE_ERROR_CODES } from '../event-store/errors.ts';
 import { DECODE_ERROR_CODES } from '../ingest/decode/errors.ts';
 import { INGEST_ERROR_CODES } from '../ingest/errors.ts';
+import { HORIZON_ERROR_CODES } from '../ingest/horizon/errors.ts';
+import { REMOTE_ERROR_CODES } from '../ingest/remote/errors.ts';
+import { RPC_EVENTS_ERROR_CODES } from '../ingest/rpc-events/errors.ts';
 import { SOURCE_ERROR_CODES } from '../ingest/sources/errors.ts';
 import { PROJECTION_ERROR_CODES } from '../projections/errors.ts';
 import { READ_MODEL_ERROR_CODES } from '../projections/read-models/errors.ts';
@@ -12,8 +16,13 @@ export const ALL_ERROR_CODES: readonly ErrorCodeDoc[] = [
   ...INGEST_ERROR_CODES,
   ...DECODE_ERROR_CODES,
   ...SOURCE_ERROR_CODES,
+  ...REMOTE_ERROR_CODES,
+  ...HORIZON_ERROR_CODES,
+  ...RPC_EVENTS_ERROR_CODES,
   ...STORE_ERROR_CODES,
+  ...PROJECTION_ERROR_CODES,
   ...READ_MODEL_ERROR_CODES,
+  ...API_ERROR_CODES,
   ...CLI_ERROR_CODES,
 ];
 

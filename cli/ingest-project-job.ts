@@ -45,7 +45,11 @@ export async function runIngestProjectJob(
     });
     let ingest: IngestStats;
     try {
-      ingest = await runIngestJob({ ...options, store, signal: AbortSignal.any([...outer, stopIngest.signal]) });
+      ingest = await runIngestJob({
+        ...options,
+        store,
+        signal: AbortSignal.any([...outer, stopIngest.signal]),
+      });
     } catch (error) {
       stopProjection.abort();
       await projecting.catch(() => undefined);

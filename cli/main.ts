@@ -1,8 +1,12 @@
 import { hasErrorCode } from '../contracts/errors.ts';
 import { EVENTS_USAGE, eventsCommand } from './commands/events-command.ts';
 import { INGEST_USAGE, ingestCommand } from './commands/ingest-command.ts';
+import { KEYS_USAGE, keysCommand } from './commands/keys-command.ts';
 import { PROJECT_USAGE, projectCommand } from './commands/project-command.ts';
+import { SERVE_USAGE, serveCommand } from './commands/serve-command.ts';
 import { SQL_USAGE, sqlCommand } from './commands/sql-command.ts';
+import { START_USAGE, startCommand } from './commands/start-command.ts';
+import { STREAM_USAGE, streamCommand } from './commands/stream-command.ts';
 import { cliError } from './errors.ts';
 
 type Command = (args: readonly string[], signal: AbortSignal) => Promise<number>;
@@ -12,9 +16,22 @@ const COMMANDS: Record<string, Command> = {
   events: eventsCommand,
   project: projectCommand,
   sql: sqlCommand,
+  stream: streamCommand,
+  serve: serveCommand,
+  start: startCommand,
+  keys: keysCommand,
 };
 
-const USAGE = `usage:\n${[INGEST_USAGE, EVENTS_USAGE, PROJECT_USAGE, SQL_USAGE]
+const USAGE = `usage:\n${[
+  INGEST_USAGE,
+  EVENTS_USAGE,
+  PROJECT_USAGE,
+  SQL_USAGE,
+  STREAM_USAGE,
+  SERVE_USAGE,
+  START_USAGE,
+  KEYS_USAGE,
+]
   .map((u) => `  ${u.replaceAll('\n', '\n  ')}\n`)
   .join('')}`;
 

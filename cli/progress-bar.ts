@@ -9,7 +9,7 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
   const enabled = stream.isTTY === true;
   let firstLedger: number | null = null;
   return {
-    update(p: IngestProgress): void {
+    update(p: IngestProgress & { readonly lagLedgers?: number | null }): void {
       if (!enabled) return;
       firstLedger ??= p.stats.fromLedger;
       const seconds = (performance.now() - started) / 1000;
@@ -24,8 +24,9 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
         bar = `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(done * 100).toFixed(0)}% `;
         eta = ` ETA ${Math.max(0, (total - p.stats.ledgers) / lps).toFixed(0)}s`;
       }
+      const lag = p.lagLedgers === undefined || p.lagLedgers === null ? '' : `  lag ${p.lagLedgers} ledgers`;
       stream.write(
-        `\r${bar}ledger ${p.lastLedger}  ${lps.toFixed(1)} ledgers/s  ${eps.toFixed(0)} events/s${eta}\u001b[K`,
+        `\r${bar}ledger ${p.lastLedger}  ${lps.toFixed(1)} ledgers/s  ${eps.toFixed(0)} events/s${eta}${lag}\u001b[K`,
       );
     },
     done(): void {

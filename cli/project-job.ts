@@ -5,6 +5,7 @@ import type { ClickHouseConnector } from '../projections/clickhouse/connector.ts
 import { faultHookFromEnv } from '../projections/runner/fault-hook.ts';
 import {
   createProjectionRunner,
+  type ProjectionRunner,
   type ProjectionRunnerOptions,
   type RunSummary,
 } from '../projections/runner/projection-runner.ts';
@@ -28,6 +29,8 @@ export interface ProjectJobOptions {
   /** Environment for the test-only STELLAR_INDEXER_FAULT hook. */
   readonly env?: NodeJS.ProcessEnv;
   readonly onBatch?: ProjectionRunnerOptions['onBatch'];
+  /** Receives the runner before it starts, e.g. for a metrics endpoint reading `status()` (lag). */
+  readonly onRunner?: (runner: ProjectionRunner) => void;
 }
 
 /** Wires a store, ClickHouse and the read models into one runner run: what `stellar-indexer project` does. */
@@ -46,6 +49,7 @@ export async function runProjectJob(options: ProjectJobOptions): Promise<RunSumm
         ...(options.maxBatchEvents === undefined ? {} : { maxBatchEvents: options.maxBatchEvents }),
         ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
       });
+      options.onRunner?.(runner);
       return await runner.run({
         follow: options.follow === true,
         ...(options.rebuild === undefined ? {} : { rebuild: options.rebuild }),

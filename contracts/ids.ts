@@ -7,8 +7,11 @@
  * - transaction: toid(L, T, 0)                 same as Horizon's transaction paging token
  * - operation:   toid(L, T, O)                 same as Horizon's operation paging token
  * - trade:       `${toid(L, T, O)}-${index}`    same as Horizon's trade paging token (0-based)
- * - event:       `${pad19(toid(L, T, O))}-${pad10(index)}`, the Stellar RPC getEvents ID. Events of
- *                the transaction itself (fees) use operation 0.
+ * - event:       `${pad19(toid(L, T, O))}-${pad10(index)}`, in the zero-padded form of Stellar RPC
+ *                getEvents IDs, but with our coordinates: operations count from 1 (as in Horizon's
+ *                TOIDs) and the transaction's own events (fees) use operation 0. RPC's own ids count
+ *                operations from 0 and give fee events placeholder coordinates, so the getEvents source
+ *                rebuilds this id from each event's coordinates instead of copying RPC's.
  *
  * IDs are unique per event type; the store keys a fact by (type, id).
  */

@@ -1,3 +1,4 @@
+import { hasErrorCode } from '../../contracts/errors.ts';
 import { DEFAULT_STORE_URI } from '../../event-store/open-event-store.ts';
 import { DEFAULT_CLICKHOUSE_URI, resolveClickHouseUri } from '../../projections/clickhouse/clickhouse-uri.ts';
 import { createClickHouseConnector } from '../../projections/clickhouse/connector.ts';
@@ -9,8 +10,15 @@ import { createLogger } from '../logger.ts';
 import { ledgerOption, parseOptions } from '../parse-options.ts';
 import { createProgressBar } from '../progress-bar.ts';
 
-export const INGEST_USAGE = `stellar-indexer ingest --source PATH --network NET [--from N] [--to M] [--store URI] [--project] [--json]
-  --source PATH           ledger files, a folder of them, or a data lake folder (Galexie layout)
+export const INGEST_USAGE = `stellar-indexer ingest --source SRC --network NET [--from N] [--to M] [--store URI] [--follow] [--project] [--json]
+  --source SRC            PATH: ledger files, a folder of them, or a data lake folder (Galexie layout)
+                          https://…: a data lake over HTTP(S) (needs its .config.json; give --from)
+                          rpc:https://…: Stellar RPC getLedgers (keeps ~7 days; see --lake)
+  --lake LAKE             with rpc:, a data lake (https://… or a folder) for ledgers older than RPC keeps;
+                          read from the lake as far as it goes, then handed off to RPC (hashes checked)
+  --follow                with rpc:, keep ingesting new ledgers as they close (until Ctrl-C or --to)
+  --poll-ms MS            with --follow, how often to ask RPC for new ledgers (default 5000)
+  --parallel P            data lake over HTTP: objects fetched at the same time (default 8)
   --network NET           pubnet | testnet | futurenet | a network passphrase
   --from N, --to M        ledger range (inclusive); a rerun resumes after the last stored ledger
   --store URI             sqlite:PATH (default ${DEFAULT_STORE_URI}) | esdb://… | kurrentdb://…
@@ -26,6 +34,10 @@ export async function ingestCommand(args: readonly string[], signal: AbortSignal
     args,
     {
       source: { type: 'string' },
+      lake: { type: 'string' },
+      follow: { type: 'boolean', default: false },
+      'poll-ms': { type: 'string' },
+      parallel: { type: 'string' },
       network: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -54,10 +66,18 @@ export async function ingestCommand(args: readonly string[], signal: AbortSignal
   if (commitLedgers === 0)
     throw cliError('CLI_ERR_BAD_OPTION', '--commit-ledgers must be at least 1', { option: 'commit-ledgers' });
 
+  const pollIntervalMs = ledgerOption(values['poll-ms'], 'poll-ms');
+  const parallelism = ledgerOption(values.parallel, 'parallel');
+  if (parallelism === 0)
+    throw cliError('CLI_ERR_BAD_OPTION', '--parallel must be at least 1', { option: 'parallel' });
+
   const progress = createProgressBar();
   const logger = createLogger();
   const job: IngestJobOptions = {
     source: values.source,
+    lake: values.lake,
+    follow: values.follow === true,
+    remote: { pollIntervalMs, parallelism },
     storeUri: values.store as string,
     network: values.network,
     skipNetworkCheck: values['skip-network-check'] === true,
@@ -86,6 +106,8 @@ export async function ingestCommand(args: readonly string[], signal: AbortSignal
     return 0;
   } catch (error) {
     progress.done();
+    // Stopped by SIGINT/SIGTERM (how a --follow run ends): report the interruption, not the source.
+    if (signal.aborted && hasErrorCode(error, 'INGEST_ERR_SOURCE_ABORTED')) throw signal.reason;
     throw error;
   } finally {
     await connector?.close();

@@ -15,12 +15,14 @@ export const PROJECT_USAGE = `stellar-indexer project [--store URI] [--clickhous
   --follow                catch up, then keep the read models current as events arrive (stop with Ctrl-C)
   --rebuild [NAME…]       rebuild the named read models (all when no name) into new tables from position 0,
                           swapped in for readers when caught up
-  --batch-events N        at most N store events per batch (default 20000)
+  --batch-events N        at most N store events per batch (default 50000)
   --json                  print {"projections":{name:{"position","rows",…}}} as the last line of stdout`;
 
 /** `--rebuild=a,b` and `--rebuild a b`: the names become positionals. */
 function splitRebuild(args: readonly string[]): string[] {
-  return args.flatMap((a) => (a.startsWith('--rebuild=') ? ['--rebuild', a.slice('--rebuild='.length)] : [a]));
+  return args.flatMap((a) =>
+    a.startsWith('--rebuild=') ? ['--rebuild', a.slice('--rebuild='.length)] : [a],
+  );
 }
 
 export async function projectCommand(args: readonly string[], signal: AbortSignal): Promise<number> {
@@ -38,7 +40,9 @@ export async function projectCommand(args: readonly string[], signal: AbortSigna
     'project',
   );
   if (values.once === true && values.follow === true)
-    throw cliError('CLI_ERR_BAD_OPTION', 'project: --once and --follow exclude each other', { option: 'follow' });
+    throw cliError('CLI_ERR_BAD_OPTION', 'project: --once and --follow exclude each other', {
+      option: 'follow',
+    });
   const names = positionals.flatMap((p) => p.split(',')).filter((n) => n.length > 0);
   if (names.length > 0 && values.rebuild !== true) {
     throw cliError('CLI_ERR_BAD_OPTION', `project: unexpected argument "${positionals[0]}"`, {

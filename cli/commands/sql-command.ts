@@ -20,7 +20,8 @@ export async function sqlCommand(args: readonly string[], signal: AbortSignal): 
   try {
     const ch = await connector.open(resolveClickHouseUri(values.clickhouse, process.env), { readOnly: true });
     for await (const line of ch.lines(statement, { what: 'the query', signal })) {
-      if (!process.stdout.write(`${line}\n`)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      if (!process.stdout.write(`${line}\n`))
+        await new Promise((resolve) => process.stdout.once('drain', resolve));
     }
     await ch.release();
     return 0;

@@ -6,7 +6,9 @@ import type { TradeExecuted } from './trade-executed.ts';
 import type { TransactionApplied } from './transaction-applied.ts';
 
 export * from './contract-event-emitted.ts';
+export * from './effect-recorded.ts';
 export * from './envelope.ts';
+export * from './horizon-ledger-recorded.ts';
 export * from './ledger-closed.ts';
 export * from './operation-applied.ts';
 export * from './token-transferred.ts';

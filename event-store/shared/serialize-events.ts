@@ -18,7 +18,8 @@ export function serializeEvents(stream: string, events: readonly NewEvent[]): st
   return payloads;
 }
 
-function validateEvent(event: NewEvent, stream: string, index: number): void {
+/** Checks one event's type, id and ledger; `index` is its place in the caller's list, for the message. */
+export function validateEvent(event: NewEvent, stream: string, index: number): void {
   const problem =
     typeof event !== 'object' || event === null
       ? 'is not an object'

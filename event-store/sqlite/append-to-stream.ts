@@ -8,6 +8,7 @@ import {
 import { serializeEvents } from '../shared/serialize-events.ts';
 import type { SqliteContext } from './context.ts';
 import { runWrite } from './run-write.ts';
+import { streamHead } from './stream-head.ts';
 import { insertEvents, type StreamWrite } from './write-events.ts';
 
 /**
@@ -17,7 +18,7 @@ import { insertEvents, type StreamWrite } from './write-events.ts';
 export function createAppendToStream(ctx: SqliteContext) {
   const { st } = ctx;
   const transaction = ctx.db.transaction((write: StreamWrite, expected: ExpectedRevision): AppendResult => {
-    const head = st.streamHead.get(write.stream);
+    const head = streamHead(st, write.stream);
     checkExpectedRevision(write.stream, expected, head === undefined ? null : BigInt(head));
     if (write.events.length === 0) {
       return {

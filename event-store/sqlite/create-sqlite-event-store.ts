@@ -7,36 +7,40 @@ import type {
   SubscribeOptions,
 } from '../../contracts/event-store.ts';
 import { createChangeNotifier } from '../shared/change-notifier.ts';
-import { validateStreamName } from '../shared/expected-revision.ts';
 import { followEvents } from '../shared/follow-events.ts';
 import { validateReadOptions } from '../shared/read-options.ts';
 import { createAppendToStream } from './append-to-stream.ts';
 import { createCommitLedgers } from './commit-ledgers.ts';
 import { closedError, type SqliteContext } from './context.ts';
 import { openDatabase } from './open-database.ts';
+import { createReadLastEvent } from './read-last-event.ts';
 import { createPageReader, PAGE_SIZE } from './read-pages.ts';
-import { rowToEvent } from './row-to-event.ts';
+import { createReadStream } from './read-stream.ts';
 import { mapSqliteError } from './sqlite-errors.ts';
 import { prepareStatements } from './statements.ts';
+import { createTypeDictionary } from './type-dictionary.ts';
 
 /**
  * The embedded event store: one SQLite file in WAL mode (see open-database.ts for durability).
- * Several processes may open the same file; writers take turns on SQLite's write lock.
+ * Ledger commits are stored one row per ledger (`ledger_segments`), other appends one row per event
+ * (`events`); positions are shared, and reads merge both. Several processes may open the same file;
+ * writers take turns on SQLite's write lock.
  */
 export function createSqliteEventStore({ path }: { path: string }): EventStore {
   const db = openDatabase(path);
   const notifier = createChangeNotifier();
+  const st = prepareStatements(db);
   let closed = false;
   const ctx: SqliteContext = {
     db,
-    st: prepareStatements(db),
+    st,
+    types: createTypeDictionary(st, path),
     path,
     notifier,
     assertOpen(method) {
       if (closed) throw closedError(method, path);
     },
   };
-  const { st } = ctx;
   const appendToStream = createAppendToStream(ctx);
   const commitLedgers = createCommitLedgers(ctx);
 
@@ -55,31 +59,6 @@ export function createSqliteEventStore({ path }: { path: string }): EventStore {
     }
   }
 
-  async function* readStream(
-    stream: string,
-    options: { from?: bigint; signal?: AbortSignal } = {},
-  ): AsyncGenerator<StoredEvent> {
-    validateStreamName(stream);
-    validateReadOptions('readStream', options);
-    let from = options.from ?? 0n;
-    while (!options.signal?.aborted) {
-      ctx.assertOpen('readStream');
-      let events: StoredEvent[];
-      try {
-        events = st.readStream.all(stream, from, PAGE_SIZE).map((row) => rowToEvent(row, path));
-      } catch (error) {
-        throw mapSqliteError(error, `readStream ${stream}`, path);
-      }
-      for (const event of events) {
-        if (options.signal?.aborted) return;
-        yield event;
-      }
-      const last = events[events.length - 1];
-      if (last === undefined || events.length < PAGE_SIZE) return;
-      from = last.revision + 1n;
-    }
-  }
-
   return {
     backend: 'sqlite',
     appendToStream,
@@ -94,7 +73,7 @@ export function createSqliteEventStore({ path }: { path: string }): EventStore {
         throw mapSqliteError(error, `readCheckpoint ${name}`, path);
       }
     },
-    readStream,
+    readStream: createReadStream(ctx),
     readAll,
     subscribe(options: SubscribeOptions): AsyncIterable<StoredEvent> {
       validateReadOptions('subscribe', options);
@@ -114,15 +93,7 @@ export function createSqliteEventStore({ path }: { path: string }): EventStore {
         pollIntervalMs: options.pollIntervalMs,
       });
     },
-    async readLastEvent(): Promise<StoredEvent | null> {
-      ctx.assertOpen('readLastEvent');
-      try {
-        const row = st.readLast.get();
-        return row === undefined ? null : rowToEvent(row, path);
-      } catch (error) {
-        throw mapSqliteError(error, 'readLastEvent', path);
-      }
-    },
+    readLastEvent: createReadLastEvent(ctx),
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

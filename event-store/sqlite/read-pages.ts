@@ -1,63 +1,106 @@
 import type { StoredEvent } from '../../contracts/event-store.ts';
 import type { SqliteContext } from './context.ts';
 import { rowToEvent } from './row-to-event.ts';
+import { loadSegment, type Segment, segmentEvent, segmentHasType } from './segment-decode.ts';
 import { mapSqliteError } from './sqlite-errors.ts';
-import type { EventRow } from './statements.ts';
+import type { SegmentHead } from './statements.ts';
 
-/** One page: the events found after the cursor, and whether more committed rows are ready right away. */
+/** One page: the events found after the cursor, and whether more committed positions remain past it. */
 export interface PageBatch {
   readonly events: readonly StoredEvent[];
   readonly more: boolean;
 }
 
-/** Rows per query: memory stays flat however large the store is. */
+/** Events per page: memory stays flat however large the store is (plus one decoded segment). */
 export const PAGE_SIZE = 1_000;
-/** Positions scanned per query when filtering by type, so a rare type costs many small queries, not one huge one. */
+/** Positions a filtered page starts scanning, so a rare type costs many short steps, not one long one. */
 export const TYPE_WINDOW = 20_000;
 
 /**
- * Reads the events table forward from `after` one page at a time; the returned function owns the
- * cursor. `more` says whether committed rows remain past the page.
+ * Reads the store forward from `after` one page at a time, merging the events table and the ledger
+ * segments in position order; the returned function owns the cursor.
  *
- * Positions are handed out inside write transactions, which SQLite runs one at a time, so a row that
- * becomes visible later always has a position above every row visible now: a cursor never skips one.
+ * Each page runs in one read transaction, so the two tables are seen at the same instant. Positions are
+ * handed out inside write transactions, which SQLite runs one at a time, so anything that becomes
+ * visible later has a position above everything visible now: the cursor never skips an event.
+ *
+ * With a type filter, a segment whose `types` has none of the wanted types is skipped without reading
+ * its payloads, and only matching payloads are parsed.
  */
 export function createPageReader(
   ctx: SqliteContext,
   options: { after: bigint; types?: readonly string[] | undefined },
 ): (max: number) => PageBatch {
-  const { st, path } = ctx;
+  const { st, path, types: dictionary } = ctx;
+  const filter =
+    options.types === undefined ? undefined : { names: options.types, json: JSON.stringify(options.types) };
   let cursor = Number(options.after);
-  const typesJson = options.types === undefined ? undefined : JSON.stringify(options.types);
-  const toEvents = (rows: readonly EventRow[]): StoredEvent[] => rows.map((row) => rowToEvent(row, path));
+  let wanted: ReadonlySet<number> = new Set();
+  let resolved = false;
+  /** The last segment decoded: a page often ends inside one, and segments never change. */
+  let segment: Segment | undefined;
 
-  const readUnfiltered = (max: number): PageBatch => {
-    const rows = st.readAfter.all(cursor, max);
-    const last = rows[rows.length - 1];
-    if (last !== undefined) cursor = last.position;
-    return { events: toEvents(rows), more: rows.length === max };
+  const load = (head: SegmentHead): Segment => {
+    if (segment?.last !== head.last_position) segment = loadSegment(st, head, path);
+    return segment;
   };
 
-  const readFiltered = (max: number, types: string): PageBatch => {
+  /** Adds the segment's events after the cursor to `out` (matching ones only when filtering). */
+  const takeFromSegment = (seg: Segment, out: StoredEvent[], max: number): void => {
+    const { types } = seg;
+    let i = cursor + 1 - seg.first;
+    for (; i < seg.count && out.length < max; i++) {
+      if (filter !== undefined && !wanted.has(types.charCodeAt(i))) continue;
+      out.push(segmentEvent(seg, i, dictionary, path));
+    }
+    cursor = seg.first + i - 1;
+  };
+
+  /** Adds events-table rows in (cursor, upTo] to `out`. */
+  const takeRows = (upTo: number, out: StoredEvent[], max: number): void => {
+    const room = max - out.length;
+    const rows =
+      filter === undefined
+        ? st.readRange.all(cursor, upTo, room)
+        : st.readRangeOfTypes.all(cursor, upTo, filter.json, room);
+    for (const row of rows) out.push(rowToEvent(row, path));
+    const last = rows[rows.length - 1];
+    cursor = rows.length === room && last !== undefined ? last.position : upTo;
+  };
+
+  const readPage = ctx.db.transaction((max: number): PageBatch => {
     const head = st.lastPosition.get() ?? 0;
     if (head <= cursor) return { events: [], more: false };
-    const upTo = cursor + TYPE_WINDOW;
-    const rows = st.readAfterOfTypes.all(cursor, upTo, types, max);
-    const last = rows[rows.length - 1];
-    if (rows.length === max && last !== undefined) {
-      cursor = last.position;
-      return { events: toEvents(rows), more: true };
+    if (filter !== undefined && !resolved) {
+      const found = dictionary.charsOf(filter.names);
+      wanted = found.chars;
+      resolved = found.complete;
     }
-    // The whole window up to the head seen above was scanned (rows past that head may also have come back).
-    cursor = Math.max(last?.position ?? cursor, Math.min(upTo, head));
-    return { events: toEvents(rows), more: upTo < head };
-  };
+    const horizon = filter === undefined ? head : Math.min(cursor + TYPE_WINDOW, head);
+    const out: StoredEvent[] = [];
+    while (out.length < max && cursor < horizon) {
+      if (segment !== undefined && segment.first <= cursor + 1 && cursor < segment.last) {
+        takeFromSegment(segment, out, max);
+        continue;
+      }
+      const next = st.segmentAfter.get(cursor);
+      const nextFirst = next?.first_position ?? Number.POSITIVE_INFINITY;
+      if (cursor + 1 < nextFirst) {
+        takeRows(Math.min(nextFirst - 1, horizon), out, max);
+      } else if (next !== undefined && filter !== undefined && !segmentHasType(next.types, wanted)) {
+        cursor = next.last_position;
+      } else if (next !== undefined) {
+        takeFromSegment(load(next), out, max);
+      }
+    }
+    return { events: out, more: cursor < head };
+  });
 
   return (max) => {
     ctx.assertOpen('readAll');
     if (max <= 0 || options.types?.length === 0) return { events: [], more: false };
     try {
-      return typesJson === undefined ? readUnfiltered(max) : readFiltered(max, typesJson);
+      return readPage(max);
     } catch (error) {
       throw mapSqliteError(error, 'readAll', path);
     }

@@ -24,6 +24,25 @@ export const MIGRATIONS: readonly string[] = [
     hash   TEXT    NOT NULL
   );
   `,
+  // v2: a committed ledger is one row of ledger_segments (see segment-encode.ts); positions are shared
+  // with the events table, which keeps appendToStream's events. v1 files need no data move: their
+  // ledger events stay rows of `events`, which every read merges with the segments.
+  `
+  CREATE TABLE event_types (
+    code INTEGER PRIMARY KEY,
+    name TEXT    NOT NULL UNIQUE
+  );
+  CREATE TABLE ledger_segments (
+    last_position  INTEGER PRIMARY KEY,
+    first_position INTEGER NOT NULL UNIQUE,
+    ledger         INTEGER NOT NULL UNIQUE,
+    count          INTEGER NOT NULL,
+    types          TEXT    NOT NULL,
+    ledgers        TEXT,
+    ids            TEXT    NOT NULL,
+    payloads       BLOB    NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

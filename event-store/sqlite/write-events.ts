@@ -11,21 +11,28 @@ export interface StreamWrite {
 }
 
 /**
- * Inserts the events at revisions `firstRevision`, `firstRevision + 1`… and returns the position of
- * the last one. Must run inside the caller's write transaction.
+ * Inserts the events at revisions `firstRevision`, `firstRevision + 1`… and positions after the store's
+ * last one (shared with ledger segments), and returns the position of the last. Must run inside the
+ * caller's write transaction.
  */
 export function insertEvents(st: Statements, write: StreamWrite, firstRevision: number): number {
   const { stream, events, payloads } = write;
   const insert = st.insertEvent;
-  let last = 0;
+  let position = st.lastPosition.get() ?? 0;
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as NewEvent;
-    last = Number(
-      insert.run(stream, firstRevision + i, event.type, event.id, event.ledger ?? null, payloads[i] as string)
-        .lastInsertRowid,
+    position += 1;
+    insert.run(
+      position,
+      stream,
+      firstRevision + i,
+      event.type,
+      event.id,
+      event.ledger ?? null,
+      payloads[i] as string,
     );
   }
-  return last;
+  return position;
 }
 
 /**

@@ -4,7 +4,8 @@ import { projectionError } from '../errors.ts';
 /** The embedded default: a chDB data directory under the working directory. */
 export const DEFAULT_CLICKHOUSE_URI = 'chdb:.data/clickhouse';
 
-const ACCEPTED = 'chdb:PATH (embedded chDB, PATH relative to the working directory), http(s)://user:pass@host:8123/db';
+const ACCEPTED =
+  'chdb:PATH (embedded chDB, PATH relative to the working directory), http(s)://user:pass@host:8123/db';
 
 export type ClickHouseTarget =
   | { readonly kind: 'chdb'; readonly path: string; readonly display: string }

@@ -67,7 +67,9 @@ export function createClickHouseConnector(options: { readonly cwd?: string } = {
       });
     },
     async close(): Promise<void> {
-      const entries = await Promise.allSettled([...shared.entries()].map(async ([k, p]) => [k, await p] as const));
+      const entries = await Promise.allSettled(
+        [...shared.entries()].map(async ([k, p]) => [k, await p] as const),
+      );
       for (const settled of entries) {
         if (settled.status === 'fulfilled') await closeShared(settled.value[0], settled.value[1]);
       }
@@ -136,7 +138,10 @@ async function connectServer(target: Extract<ClickHouseTarget, { kind: 'server' 
     await (await client.query({ query: 'SELECT 1', format: 'JSONEachRow' })).json();
   } catch (error) {
     await client.close();
-    throw mapClickHouseError(error, { what: `connect to database ${target.database}`, where: target.display });
+    throw mapClickHouseError(error, {
+      what: `connect to database ${target.database}`,
+      where: target.display,
+    });
   }
   return { target, client, refs: 0 };
 }

@@ -27,6 +27,8 @@ export function insertSettingsClause(token: string | null): string {
     'insert_deduplicate = 1',
     'deduplicate_blocks_in_dependent_materialized_views = 1',
     "date_time_input_format = 'best_effort'",
+    // A row field without a column is a bug in rowsFor: an error, not silently dropped data.
+    'input_format_skip_unknown_fields = 0',
     `insert_deduplication_token = ${quoteString(token ?? '')}`,
   ];
   return `SETTINGS ${settings.join(', ')}`;
@@ -39,5 +41,7 @@ export function quoteString(value: string): string {
 
 /** A ClickHouse identifier, quoted only when it needs to be. */
 export function quoteIdentifier(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
+    ? name
+    : `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``;
 }

@@ -53,7 +53,12 @@ export function encodeBatch(worker: Worker, events: readonly StoredEvent[]): Enc
   const tables: EncodedTable[] = [];
   for (const [table, list] of lines) {
     if (list.length === 0) continue;
-    tables.push({ table, physical: worker.tables.get(table) as string, lines: list.join('\n'), count: list.length });
+    tables.push({
+      table,
+      physical: worker.tables.get(table) as string,
+      lines: list.join('\n'),
+      count: list.length,
+    });
   }
   return { tables, rows };
 }

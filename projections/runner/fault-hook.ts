@@ -3,7 +3,7 @@ import { projectionError } from '../errors.ts';
 /**
  * Points in a batch where a test can make the runner die as `kill -9` would:
  * - `after-intent`: the intent row is stored, nothing inserted yet;
- * - `after-table`:  the first table of the batch is inserted, the others not;
+ * - `after-table`:  the first table of the batch is inserted, the others maybe not;
  * - `after-insert`: every table is inserted, the checkpoint is not written.
  */
 export const FAULT_POINTS = ['after-intent', 'after-table', 'after-insert'] as const;

@@ -21,7 +21,8 @@ export const generationObjects = (projection: Projection, generation: number): s
 /** Engines where readers need FINAL to see one row per key when no readerQuery says otherwise. */
 const NEEDS_FINAL = /^(Replacing|Collapsing|VersionedCollapsing)MergeTree$/;
 /** Non-replicated MergeTree engines: their deduplication window is a table setting. */
-const LOCAL_MERGE_TREE = /^(Replacing|Summing|Aggregating|Collapsing|VersionedCollapsing|Coalescing)?MergeTree$/;
+const LOCAL_MERGE_TREE =
+  /^(Replacing|Summing|Aggregating|Collapsing|VersionedCollapsing|Coalescing)?MergeTree$/;
 
 interface TableInfo {
   name: string;

@@ -1,6 +1,12 @@
 import type { Projection } from '../../contracts/projection.ts';
 import type { ClickHouse } from '../clickhouse/clickhouse.ts';
-import { createGenerationObjects, dropObjects, dropViews, exposeViews, generationObjects } from './generation-schema.ts';
+import {
+  createGenerationObjects,
+  dropObjects,
+  dropViews,
+  exposeViews,
+  generationObjects,
+} from './generation-schema.ts';
 import type { RunnerLogger } from './runner-logger.ts';
 import type { GenerationRecord, RunnerState } from './runner-state.ts';
 import { createWorker, type Worker } from './worker.ts';
@@ -36,7 +42,9 @@ export async function prepareWorkers(options: PrepareOptions): Promise<PreparedW
   const workers: Worker[] = [];
   const lives = new Map<string, GenerationRecord>();
   for (const projection of options.projections) {
-    const mine = all.filter((g) => g.projection === projection.name).sort((a, b) => a.generation - b.generation);
+    const mine = all
+      .filter((g) => g.projection === projection.name)
+      .sort((a, b) => a.generation - b.generation);
     const live = mine.filter((g) => g.status === 'live').pop();
     // Views first: a swap cut short between "live" and "exposed" is finished before anything is dropped.
     if (live !== undefined) {

@@ -20,7 +20,7 @@ export interface ProjectionRunnerOptions {
   readonly ch: ClickHouse;
   readonly projections: readonly Projection[];
   readonly logger?: RunnerLogger;
-  /** Count bound of a batch, in store events (default 20,000). */
+  /** Count bound of a batch, in store events (default 50,000). */
   readonly maxBatchEvents?: number;
   /** Time bound of reading one batch, ms (default 2,000). */
   readonly maxBatchMs?: number;
@@ -86,7 +86,7 @@ export interface ProjectionRunner {
 export function createProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
   const { store, ch } = options;
   const logger = options.logger ?? silentLogger;
-  const maxBatchEvents = options.maxBatchEvents ?? 20_000;
+  const maxBatchEvents = options.maxBatchEvents ?? 50_000;
   const maxBatchMs = options.maxBatchMs ?? 2_000;
   const turnMs = options.turnMs ?? 5_000;
   const idleCheckpointMs = options.idleCheckpointMs ?? 5_000;
@@ -152,31 +152,62 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     worker.position = intent.from;
     await writeBatch(ctx, batch, [{ worker, encoded: encodeBatch(worker, batch.events) }]);
     logger.info(
-      { projection: name, generation: worker.generation.generation, from: `${intent.from}`, to: `${intent.to}` },
+      {
+        projection: name,
+        generation: worker.generation.generation,
+        from: `${intent.from}`,
+        to: `${intent.to}`,
+      },
       'redid the batch an earlier run stored without its checkpoint (duplicate blocks dropped by ClickHouse)',
     );
   }
 
+  /**
+   * Per set of wanted types: read everything and skip the rest here (the default, cheapest when most
+   * events are wanted), or let the store filter, once a batch showed that most events are not wanted.
+   */
+  const storeFilters = new Map<string, boolean>();
+
   async function prepare(cohort: readonly Worker[], types: readonly string[], after: bigint) {
-    const batch = await readBatch(store, { after, types, maxEvents: maxBatchEvents, maxMs: maxBatchMs });
-    const work: WorkerBatch[] = cohort.map((worker) => ({ worker, encoded: encodeBatch(worker, batch.events) }));
+    const key = types.join(',');
+    const filterInStore = storeFilters.get(key) ?? false;
+    const batch = await readBatch(store, {
+      after,
+      types,
+      maxEvents: maxBatchEvents,
+      maxMs: maxBatchMs,
+      filterInStore,
+    });
+    if (!filterInStore && batch.scanned >= 1000)
+      storeFilters.set(key, batch.events.length < batch.scanned / 2);
+    const work: WorkerBatch[] = [];
+    for (const worker of cohort) {
+      work.push({ worker, encoded: encodeBatch(worker, batch.events) });
+      // Let the inserts of the previous batch complete and the next ones start between projections.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return { batch, work };
   }
 
-  /** Feeds one group of workers at the same position until caught up or its turn ends. */
+  /** Feeds one group of workers at the same position until caught up or its turn (ms) ends. */
   async function runCohort(
     cohort: readonly Worker[],
     lives: Map<string, GenerationRecord>,
     signal: AbortSignal | undefined,
+    turn: number,
   ): Promise<boolean> {
     const types = [...new Set(cohort.flatMap((w) => [...w.types]))].sort();
     const started = performance.now();
-    let pending: ReturnType<typeof prepare> | undefined = prepare(cohort, types, (cohort[0] as Worker).position);
+    let pending: ReturnType<typeof prepare> | undefined = prepare(
+      cohort,
+      types,
+      (cohort[0] as Worker).position,
+    );
     try {
       for (;;) {
         const { batch, work } = await (pending as ReturnType<typeof prepare>);
         pending = undefined;
-        const more = !batch.caughtUp && performance.now() - started < turnMs && signal?.aborted !== true;
+        const more = !batch.caughtUp && performance.now() - started < turn && signal?.aborted !== true;
         if (more) pending = prepare(cohort, types, batch.to);
         await writeBatch(ctx, batch, work);
         seeHead(batch);
@@ -194,7 +225,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
           }
           return true;
         }
-        if (pending === undefined) return false;
+        if (pending === undefined || signal?.aborted === true) return false;
       }
     } finally {
       // A prefetched batch that will not be written is dropped (its errors too: nothing was stored).
@@ -214,7 +245,10 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     );
   }
 
-  async function waitForNewEvents(after: bigint, signals: readonly (AbortSignal | undefined)[]): Promise<void> {
+  async function waitForNewEvents(
+    after: bigint,
+    signals: readonly (AbortSignal | undefined)[],
+  ): Promise<void> {
     const local = new AbortController();
     const stop = (): void => local.abort();
     const active = signals.filter((s): s is AbortSignal => s !== undefined);
@@ -286,7 +320,9 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
           if (stopped()) break;
           // A swap earlier in this pass may have retired a generation of this group.
           const current = cohort.filter((w) => workers.includes(w));
-          if (current.length > 0 && !(await runCohort(current, lives, run.signal))) caughtUp = false;
+          // Turns only matter when other groups wait: a lone group keeps its read-ahead going.
+          const turn = cohorts.size > 1 ? turnMs : Number.POSITIVE_INFINITY;
+          if (current.length > 0 && !(await runCohort(current, lives, run.signal, turn))) caughtUp = false;
         }
         if (!caughtUp || stopped()) continue;
         const finishing = run.follow !== true || draining;

@@ -13,6 +13,8 @@ export interface ReadBatch {
   /** The store head seen by this read. */
   readonly head: bigint;
   readonly headCloseTime: string;
+  /** Store events looked at, wanted or not. */
+  readonly scanned: number;
 }
 
 export interface ReadBatchOptions {
@@ -20,10 +22,15 @@ export interface ReadBatchOptions {
   readonly types: readonly string[];
   /** Count bound: at most this many events. */
   readonly maxEvents: number;
-  /** Time bound: stop reading after this long when at least one event was read. */
+  /** Time bound: stop reading after this long (the batch then ends at the last event scanned). */
   readonly maxMs: number;
   /** Read only up to this position (a redo of a recorded range). */
   readonly upTo?: bigint;
+  /**
+   * Let the store filter by type (cheap when few events match), or read everything and skip the
+   * other types here (cheaper when nearly all events match). Default: the store filters.
+   */
+  readonly filterInStore?: boolean;
 }
 
 export const closeTimeOf = (event: StoredEvent | null | undefined): string => {
@@ -39,42 +46,53 @@ export const closeTimeOf = (event: StoredEvent | null | undefined): string => {
  * short would look like a caught-up one; the bounds keep it short instead.
  */
 export async function readBatch(store: EventStore, options: ReadBatchOptions): Promise<ReadBatch> {
-  const last = await store.readLastEvent();
-  const head = last?.position ?? 0n;
-  const headCloseTime = closeTimeOf(last);
+  const headEvent = await store.readLastEvent();
+  const head = headEvent?.position ?? 0n;
+  const headCloseTime = closeTimeOf(headEvent);
   const { after, upTo } = options;
   const limitTo = upTo ?? head;
   if (limitTo <= after) {
-    return { events: [], after, to: after, caughtUp: true, closeTime: '', head, headCloseTime };
+    return { events: [], after, to: after, caughtUp: true, closeTime: '', head, headCloseTime, scanned: 0 };
   }
   const events: StoredEvent[] = [];
   const started = performance.now();
+  const wanted = new Set(options.types);
+  const inStore = options.filterInStore !== false;
+  let scanned = 0;
+  let last: StoredEvent | undefined;
   let full = false;
   for await (const event of store.readAll({
     after,
-    types: options.types,
+    ...(inStore ? { types: options.types } : {}),
     limit: options.maxEvents,
   })) {
     if (upTo !== undefined && event.position > upTo) break;
-    events.push(event);
-    if (events.length >= options.maxEvents || performance.now() - started > options.maxMs) {
+    scanned += 1;
+    last = event;
+    if (wanted.has(event.type)) events.push(event);
+    if (
+      scanned >= options.maxEvents ||
+      ((scanned & 255) === 0 && performance.now() - started > options.maxMs)
+    ) {
       full = true;
       break;
     }
+    // The store yields through microtasks only; let finished inserts of the previous batch be seen.
+    if ((scanned & 2047) === 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  const lastRead = events[events.length - 1];
-  if (full && lastRead !== undefined && (upTo === undefined || lastRead.position < upTo)) {
+  if (full && last !== undefined && (upTo === undefined || last.position < upTo)) {
     return {
       events,
       after,
-      to: lastRead.position,
+      to: last.position,
       caughtUp: false,
-      closeTime: closeTimeOf(lastRead),
+      closeTime: closeTimeOf(last),
       head,
       headCloseTime,
+      scanned,
     };
   }
-  const to = lastRead !== undefined && lastRead.position > limitTo ? lastRead.position : limitTo;
-  const closeTime = to === head ? headCloseTime : closeTimeOf(lastRead);
-  return { events, after, to, caughtUp: to >= head, closeTime, head, headCloseTime };
+  const to = last !== undefined && last.position > limitTo ? last.position : limitTo;
+  const closeTime = to === head ? headCloseTime : closeTimeOf(last);
+  return { events, after, to, caughtUp: to >= head, closeTime, head, headCloseTime, scanned };
 }

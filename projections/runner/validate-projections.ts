@@ -34,13 +34,15 @@ export function validateProjections(projections: readonly Projection[]): void {
     if (!Number.isInteger(p.version) || p.version < 1) throw fail('version must be a whole number >= 1');
     if (p.eventTypes.length === 0) throw fail('eventTypes is empty: it would never receive an event');
     if (p.tables.length === 0) throw fail('it declares no tables');
-    if (!p.tables.some((t) => t.kind === 'table')) throw fail("it declares no table of kind 'table' to write");
+    if (!p.tables.some((t) => t.kind === 'table'))
+      throw fail("it declares no table of kind 'table' to write");
     const own = new Set(p.tables.map((t) => t.name));
     for (const t of p.tables) {
       if (!NAME.test(t.name) || t.name.includes('__'))
         throw fail(`table name "${t.name}" must be lower-case letters, digits and single _`, t.name);
       const owner = tableOwners.get(t.name);
-      if (owner !== undefined) throw fail(`table "${t.name}" is also declared by projection "${owner}"`, t.name);
+      if (owner !== undefined)
+        throw fail(`table "${t.name}" is also declared by projection "${owner}"`, t.name);
       tableOwners.set(t.name, p.name);
       if (!placeholders(t.create).includes(t.name))
         throw fail(`the CREATE of "${t.name}" does not use its own placeholder {{${t.name}}}`, t.name);

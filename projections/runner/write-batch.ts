@@ -24,7 +24,8 @@ export const batchToken = (worker: Worker, from: bigint, to: bigint, table: stri
 /**
  * Writes one batch (store positions (after, to]) for workers that all stand at `after`:
  *   1. an intent row per worker with rows: the exact range it is about to insert;
- *   2. each table's rows, with a deduplication token naming projection, generation, range and table;
+ *   2. each table's rows, with a deduplication token naming projection, generation, range and table
+ *      (all tables concurrently);
  *   3. the checkpoints, only once every insert was acknowledged.
  * Killed anywhere in between, the next start finds the intent beyond the checkpoint and redoes that
  * range: same events, same rows, same tokens, so ClickHouse drops the blocks it already has (in
@@ -60,23 +61,28 @@ export async function writeBatch(
       worker.batches += 1;
       ctx.fault('after-intent', worker.projection.name, worker.batches);
     }
-    for (const { worker, encoded } of writing) {
-      for (const [index, table] of encoded.tables.entries()) {
-        await ctx.ch.insertJsonLines(table.physical, table.lines, {
-          token: batchToken(worker, after, to, table.table),
-          what: `insert ${table.count} rows into ${table.physical}`,
-          details: {
-            projection: worker.projection.name,
-            generation: worker.generation.generation,
-            table: table.table,
-            fromPosition: after.toString(),
-            toPosition: to.toString(),
-          },
-        });
-        if (index === 0) ctx.fault('after-table', worker.projection.name, worker.batches);
-      }
+    // All tables of the batch at once: each insert carries its own token, so their order does not
+    // matter, and ClickHouse works on them while the next batch is read and folded.
+    const inserts = writing.map(async ({ worker, encoded }) => {
+      await settleAll(
+        encoded.tables.map(async (table, index) => {
+          await ctx.ch.insertJsonLines(table.physical, table.lines, {
+            token: batchToken(worker, after, to, table.table),
+            what: `insert ${table.count} rows into ${table.physical}`,
+            details: {
+              projection: worker.projection.name,
+              generation: worker.generation.generation,
+              table: table.table,
+              fromPosition: after.toString(),
+              toPosition: to.toString(),
+            },
+          });
+          if (index === 0) ctx.fault('after-table', worker.projection.name, worker.batches);
+        }),
+      );
       ctx.fault('after-insert', worker.projection.name, worker.batches);
-    }
+    });
+    await settleAll(inserts);
   }
   // Piggyback: once a checkpoint row is written anyway, every worker of the batch gets one.
   const checkpoints: CheckpointRecord[] =
@@ -97,6 +103,13 @@ export async function writeBatch(
     if (batch.closeTime !== '') worker.closeTime = batch.closeTime;
     if (checkpoints.length > 0) worker.persisted = to;
   }
+}
+
+/** Waits for every promise (none is left running), then throws the first failure. */
+async function settleAll(promises: readonly Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
 
 /** Stores the checkpoint of every worker whose in-memory position is ahead of the stored one. */

@@ -143,7 +143,52 @@ describe('SQLite event store file', () => {
     expect(await collect(store.readStream(`ledger-${top + 1}`))).toEqual([]);
   });
 
-  it('refuses an event whose (type, id) an earlier commit stored, naming where it is', async () => {
+  it('refuses a (type, id) repeated across the ledgers of one commitLedgers call, writing none of them', async () => {
+    const store = openStore();
+    const error = await rejection(
+      store.commitLedgers([
+        {
+          checkpointName: 'ingest:testnet',
+          expected: null,
+          checkpoint: { ledger: 1, hash: 'h1' },
+          events: [makeEvent('OperationApplied', 'op-1', 1)],
+        },
+        {
+          checkpointName: 'ingest:testnet',
+          expected: { ledger: 1, hash: 'h1' },
+          checkpoint: { ledger: 2, hash: 'h2' },
+          events: [makeEvent('OperationApplied', 'op-2', 2), makeEvent('OperationApplied', 'op-1', 2)],
+        },
+      ]),
+    );
+    expect(error).toMatchObject({
+      code: 'STORE_ERR_DUPLICATE_EVENT',
+      details: { type: 'OperationApplied', id: 'op-1' },
+    });
+    expect(await store.readCheckpoint('ingest:testnet')).toBeNull();
+    expect(await store.readLastEvent()).toBeNull();
+    // The same id under another type is a different fact.
+    await store.appendToStream(
+      'misc',
+      [makeEvent('OperationApplied', 'op-1'), makeEvent('TradeExecuted', 'op-1')],
+      'no_stream',
+    );
+  });
+
+  it('refuses an appended event whose (type, id) an earlier append stored, naming where it is', async () => {
+    const store = openStore();
+    await store.appendToStream('orders', [makeEvent('Placed', 'o-1')], 'no_stream');
+    const error = await rejection(
+      store.appendToStream('other', [makeEvent('Placed', 'o-2'), makeEvent('Placed', 'o-1')], 'any'),
+    );
+    expect(error).toMatchObject({
+      code: 'STORE_ERR_DUPLICATE_EVENT',
+      details: { type: 'Placed', id: 'o-1', stream: 'other', existingStream: 'orders' },
+    });
+    expect((await collect(store.readAll())).map((e) => e.id)).toEqual(['o-1']);
+  });
+
+  it('commits a ledger once only, even under another checkpoint name', async () => {
     const store = openStore();
     await store.commitLedger({
       checkpointName: 'ingest:testnet',
@@ -153,20 +198,18 @@ describe('SQLite event store file', () => {
     });
     const error = await rejection(
       store.commitLedger({
-        checkpointName: 'ingest:testnet',
-        expected: { ledger: 1, hash: 'h1' },
-        checkpoint: { ledger: 2, hash: 'h2' },
-        events: [makeEvent('OperationApplied', 'op-2', 2), makeEvent('OperationApplied', 'op-1', 2)],
+        checkpointName: 'ingest:copy',
+        expected: null,
+        checkpoint: { ledger: 1, hash: 'h1' },
+        events: [makeEvent('OperationApplied', 'op-1', 1)],
       }),
     );
     expect(error).toMatchObject({
-      code: 'STORE_ERR_DUPLICATE_EVENT',
-      details: { type: 'OperationApplied', id: 'op-1', stream: 'ledger-2', existingStream: 'ledger-1' },
+      code: 'STORE_ERR_CONFLICT',
+      details: { stream: 'ledger-1', expected: 'no_stream', actual: '0' },
     });
-    expect(await store.readCheckpoint('ingest:testnet')).toEqual({ ledger: 1, hash: 'h1' });
-    expect((await collect(store.readAll())).map((e) => e.id)).toEqual(['op-1']);
-    // The same id under another type is a different fact.
-    await store.appendToStream('misc', [makeEvent('TradeExecuted', 'op-1')], 'no_stream');
+    expect(await store.readCheckpoint('ingest:copy')).toBeNull();
+    expect((await collect(store.readAll())).map((e) => `${e.stream}:${e.id}`)).toEqual(['ledger-1:op-1']);
   });
 
   it('refuses a ledger stream that already exists with STORE_ERR_CONFLICT', async () => {
@@ -220,7 +263,10 @@ describe('SQLite event store file', () => {
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .pluck()
         .all();
-      expect(tables).toEqual(expect.arrayContaining(['checkpoints', 'events']));
+      expect(tables).toEqual(
+        expect.arrayContaining(['checkpoints', 'events', 'event_types', 'ledger_segments']),
+      );
+      expect(db.pragma('page_size', { simple: true })).toBe(65_536);
     } finally {
       db.close();
     }

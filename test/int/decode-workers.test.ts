@@ -18,7 +18,10 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('decoding on worker threads', () => {
   it('stores exactly what main-thread decoding stores', async () => {
-    const uris = { main: `sqlite:${path.join(dir, 'main.db')}`, workers: `sqlite:${path.join(dir, 'workers.db')}` };
+    const uris = {
+      main: `sqlite:${path.join(dir, 'main.db')}`,
+      workers: `sqlite:${path.join(dir, 'workers.db')}`,
+    };
     const args = { source: SOURCE, network: 'pubnet', to: 63092987, logger: silent };
     const main = await runIngestJob({ ...args, storeUri: uris.main, decodeWorkers: 0 });
     const workers = await runIngestJob({ ...args, storeUri: uris.workers, decodeWorkers: 2 });

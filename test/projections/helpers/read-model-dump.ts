@@ -17,7 +17,10 @@ export interface ReadModelDump {
 }
 
 /** What readers of the read models see, table by table, for comparing two runs. */
-export async function dumpReadModels(ch: ClickHouse, projections: readonly Projection[]): Promise<ReadModelDump> {
+export async function dumpReadModels(
+  ch: ClickHouse,
+  projections: readonly Projection[],
+): Promise<ReadModelDump> {
   const generations = await createRunnerState(ch).generations();
   const dump: ReadModelDump = { views: {}, tables: {}, live: {} };
   for (const p of projections) {

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ClickHouse } from '../../../projections/clickhouse/clickhouse.ts';
-import { type ClickHouseConnector, createClickHouseConnector } from '../../../projections/clickhouse/connector.ts';
+import {
+  type ClickHouseConnector,
+  createClickHouseConnector,
+} from '../../../projections/clickhouse/connector.ts';
 
 export interface TestClickHouse {
   /** A fresh ClickHouse for one test: a chDB directory, or a new database on CLICKHOUSE_URL. */

@@ -108,7 +108,12 @@ export const ledgerStatsProjection: Projection = {
       ];
     }
     const d = fact.data as { successful?: boolean };
-    return [{ table: 'transactions_test', rows: [{ id: fact.id, ledger: fact.ledger, successful: d.successful === true }] }];
+    return [
+      {
+        table: 'transactions_test',
+        rows: [{ id: fact.id, ledger: fact.ledger, successful: d.successful === true }],
+      },
+    ];
   },
 };
 

@@ -1,0 +1,74 @@
+import type { EventStore, StoredEvent } from '../../contracts/event-store.ts';
+
+export type LiveListener = (event: StoredEvent) => void;
+
+/**
+ * New events as they are stored, for every subscriber of this API instance. The in-process feed tails
+ * the store; a NATS feed (when `NATS_URL` is set, not built yet) would carry the same events between
+ * replicas. Delivery is in store position order; a listener registered at time T receives every
+ * event committed after T (earlier ones are the replay's job).
+ */
+export interface LiveFeed {
+  listen(listener: LiveListener): () => void;
+  readonly listenerCount: number;
+  close(): Promise<void>;
+}
+
+export interface FeedLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+/**
+ * Tails the store from its head at creation and hands each new event to every listener, in order.
+ * Resolves once the head is known, so a listener registered afterwards misses nothing committed later.
+ */
+export async function createInProcessFeed(options: {
+  readonly store: EventStore;
+  readonly logger?: FeedLogger;
+  readonly pollIntervalMs?: number;
+}): Promise<LiveFeed> {
+  const { store } = options;
+  const listeners = new Set<LiveListener>();
+  const controller = new AbortController();
+  let after = (await store.readLastEvent())?.position ?? 0n;
+
+  const running = (async () => {
+    while (!controller.signal.aborted) {
+      try {
+        for await (const event of store.subscribe({
+          after,
+          signal: controller.signal,
+          ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+        })) {
+          after = event.position;
+          for (const listener of listeners) listener(event);
+        }
+        return;
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        options.logger?.warn(
+          { err: error, after: after.toString() },
+          'live feed: store read failed, retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  })();
+
+  return {
+    listen(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    get listenerCount() {
+      return listeners.size;
+    },
+    async close() {
+      controller.abort();
+      listeners.clear();
+      await running.catch(() => undefined);
+    },
+  };
+}
