@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { EventStore, LedgerCommit, NewEvent } from '../contracts/event-store.ts';
+import type { LedgerCommit, NewEvent } from '../contracts/event-store.ts';
 import { createSqliteEventStore } from '../event-store/sqlite/create-sqlite-event-store.ts';
 import { configureConnection } from '../event-store/sqlite/open-database.ts';
 import { networkId } from '../ingest/decode/transaction-hash.ts';

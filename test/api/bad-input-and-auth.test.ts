@@ -45,7 +45,7 @@ const LEDGERS = '{ ledgers(first: 2) { nodes { sequence } } }';
 async function stillServing(): Promise<void> {
   const r = await gql(app, LEDGERS, asKey());
   expect(r.errors).toBeUndefined();
-  expect((r.data?.ledgers as { nodes: unknown[] }).nodes).toHaveLength(2);
+  expect(((r.data as Record<string, unknown>).ledgers as { nodes: unknown[] }).nodes).toHaveLength(2);
 }
 
 describe('bad input gets a GraphQL error with a code, and the server keeps serving', () => {

@@ -87,7 +87,9 @@ describe('queries over the read models of the real fixture ledgers', () => {
       { variables: { pair: { base, counter } } },
     );
     const nodes = (
-      candles.data?.candles as { nodes: { tradeCount: number; baseVolume: string; counterVolume: string }[] }
+      (candles.data as Record<string, unknown>).candles as {
+        nodes: { tradeCount: number; baseVolume: string; counterVolume: string }[];
+      }
     ).nodes;
     expect(nodes.reduce((s, c) => s + c.tradeCount, 0)).toBe(expected.count);
     expect(nodes.reduce((s, c) => s + BigInt(c.baseVolume), 0n)).toBe(expected.base);
@@ -118,15 +120,19 @@ describe('queries over the read models of the real fixture ledgers', () => {
       closeTime: tx.closeTime.replace('.000Z', 'Z'),
       ledgerHeader: { sequence: tx.ledger },
     });
-    const got = (r.data?.transaction as { operations: { id: string }[] }).operations.map((o) => o.id);
+    const got = (
+      (r.data as Record<string, unknown>).transaction as { operations: { id: string }[] }
+    ).operations.map((o) => o.id);
     expect(got).toEqual(ops.map((o) => o.id));
     const missing = await gql(app, `{ transaction(hash: "${'0'.repeat(64)}") { id } }`);
     expect(missing.data).toEqual({ transaction: null });
   });
 
   it('transactions of an account, nested operations for a whole page in one go', async () => {
-    const source = (events.find((e) => e.type === 'TransactionApplied')?.payload as TransactionApplied).data
-      .sourceAccount;
+    const source = (
+      (events.find((e) => e.type === 'TransactionApplied') as { payload: unknown })
+        .payload as TransactionApplied
+    ).data.sourceAccount;
     const expected = events.filter(
       (e) =>
         e.type === 'TransactionApplied' &&
