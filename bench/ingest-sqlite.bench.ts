@@ -34,6 +34,9 @@ const INPUTS = [
   },
 ];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Decode worker threads for the ingest runs (the CLI's --decode-workers). */
+const WORKERS =
+  process.env.BENCH_DECODE_WORKERS === undefined ? undefined : Number(process.env.BENCH_DECODE_WORKERS);
 const silent = { info() {}, debug() {} };
 
 let peakRss = 0;
@@ -72,6 +75,7 @@ for (const input of INPUTS) {
       network: input.network,
       skipNetworkCheck: input.skip,
       logger: silent,
+      decodeWorkers: WORKERS,
     });
     if (r > 0) ingest.push((performance.now() - t0) / 1000);
     events = totalEvents(stats);
