@@ -11,11 +11,11 @@ import { hexOf } from './bytes.ts';
 import { contractEventFact, locateEvents } from './contract-events.ts';
 import { type FactContext, makeFact } from './fact-context.ts';
 import { viewLedger } from './ledger-view.ts';
-import { memoToJson } from './memo.ts';
 import { decodeOperationBody } from './operation-body.ts';
 import { type AppliedTransaction, pairTransactions } from './pair-transactions.ts';
 import { tokenTransferOf } from './token-transfers.ts';
 import { tradesOfOperation } from './trades.ts';
+import { transactionAppliedData } from './transaction-applied-data.ts';
 import { transactionParts } from './transaction-parts.ts';
 import { operationResultCode, type ResultSummary, summarizeResult } from './transaction-result.ts';
 import { muxedAccountToStrkey } from './xdr-values/accounts.ts';
@@ -56,22 +56,7 @@ function transactionFacts(
       TRANSACTION_APPLIED_VERSION,
       transactionId(ctx.ledger, order),
       txHash,
-      {
-        hash: txHash,
-        applicationOrder: order,
-        sourceAccount: parts.sourceAccount,
-        sequence: parts.sequence.toString(),
-        feeBump: parts.feeBump === null ? null : { ...parts.feeBump, innerHash: summary.innerHash ?? '' },
-        maxFee: parts.maxFee.toString(),
-        feeCharged: summary.feeCharged.toString(),
-        successful: summary.successful,
-        resultCode: summary.resultCode,
-        innerResultCode: summary.innerResultCode,
-        memo: memoToJson(parts.memo),
-        operationCount: parts.operations.length,
-        sorobanResourceFee: parts.sorobanResourceFee === null ? null : parts.sorobanResourceFee.toString(),
-        envelopeType: parts.envelopeType,
-      },
+      transactionAppliedData(txHash, order, parts, summary),
     ),
   );
 

@@ -4,7 +4,7 @@ import {
   type TransactionApplied,
 } from '../../contracts/events/transaction-applied.ts';
 import { transactionId } from '../../contracts/ids.ts';
-import { memoToJson } from '../decode/memo.ts';
+import { transactionAppliedData } from '../decode/transaction-applied-data.ts';
 import { decodeTransactionRecord } from './decode-transaction.ts';
 import type { RecordContext, RecordReader } from './record-fields.ts';
 
@@ -26,21 +26,6 @@ export function mapTransaction(r: RecordReader, ctx: RecordContext): Transaction
     ledger: tx.ledger,
     closeTime: tx.closeTime,
     txHash: tx.hash,
-    data: {
-      hash: tx.hash,
-      applicationOrder: tx.order,
-      sourceAccount: parts.sourceAccount,
-      sequence: parts.sequence.toString(),
-      feeBump: parts.feeBump === null ? null : { ...parts.feeBump, innerHash: summary.innerHash ?? '' },
-      maxFee: parts.maxFee.toString(),
-      feeCharged: summary.feeCharged.toString(),
-      successful: summary.successful,
-      resultCode: summary.resultCode,
-      innerResultCode: summary.innerResultCode,
-      memo: memoToJson(parts.memo),
-      operationCount: parts.operations.length,
-      sorobanResourceFee: parts.sorobanResourceFee === null ? null : parts.sorobanResourceFee.toString(),
-      envelopeType: parts.envelopeType,
-    },
+    data: transactionAppliedData(tx.hash, tx.order, parts, summary),
   };
 }
