@@ -89,6 +89,6 @@ export function resultOf<T>(outcome: JsonRpcOutcome<T>, method: string, place: R
     'INGEST_ERR_REMOTE_RPC',
     `${describePlace(place)} refused ${method} with JSON-RPC error ${code}: ${message}. Check the request (start ledger, limit) and the server.`,
     place,
-    { method, rpcCode: code },
+    { method, rpcCode: code, rpcMessage: message },
   );
 }
