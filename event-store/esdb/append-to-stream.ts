@@ -1,11 +1,6 @@
 import type { AppendResult, ExpectedRevision, NewEvent } from '../../contracts/event-store.ts';
-import { duplicateEventError, findDuplicateInBatch } from '../shared/duplicates.ts';
-import {
-  checkExpectedRevision,
-  validateExpectedRevision,
-  validateStreamName,
-} from '../shared/expected-revision.ts';
-import { serializeEvents } from '../shared/serialize-events.ts';
+import { checkExpectedRevision } from '../shared/expected-revision.ts';
+import { prepareAppend } from '../shared/prepare-append.ts';
 import { commitToLog } from './commit-to-log.ts';
 import type { EsdbContext } from './context.ts';
 import { nextPositionAfter } from './log-entry.ts';
@@ -19,12 +14,7 @@ export function createAppendToStream(ctx: EsdbContext, index: StreamIndex) {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> => {
-    ctx.assertOpen('appendToStream');
-    validateStreamName(stream);
-    validateExpectedRevision(stream, expected);
-    const payloads = serializeEvents(stream, events);
-    const duplicate = findDuplicateInBatch(events);
-    if (duplicate !== undefined) throw duplicateEventError(duplicate, { stream });
+    const payloads = prepareAppend(ctx, stream, events, expected);
 
     if (events.length === 0) {
       const head = await readLogHead(ctx);

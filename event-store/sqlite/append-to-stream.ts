@@ -1,11 +1,6 @@
 import type { AppendResult, ExpectedRevision, NewEvent } from '../../contracts/event-store.ts';
-import { duplicateEventError, findDuplicateInBatch } from '../shared/duplicates.ts';
-import {
-  checkExpectedRevision,
-  validateExpectedRevision,
-  validateStreamName,
-} from '../shared/expected-revision.ts';
-import { serializeEvents } from '../shared/serialize-events.ts';
+import { checkExpectedRevision } from '../shared/expected-revision.ts';
+import { prepareAppend } from '../shared/prepare-append.ts';
 import type { SqliteContext } from './context.ts';
 import { runWrite } from './run-write.ts';
 import { streamHead } from './stream-head.ts';
@@ -36,12 +31,7 @@ export function createAppendToStream(ctx: SqliteContext) {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> => {
-    ctx.assertOpen('appendToStream');
-    validateStreamName(stream);
-    validateExpectedRevision(stream, expected);
-    const payloads = serializeEvents(stream, events);
-    const duplicate = findDuplicateInBatch(events);
-    if (duplicate !== undefined) throw duplicateEventError(duplicate, { stream });
+    const payloads = prepareAppend(ctx, stream, events, expected);
     const write: StreamWrite = { stream, events, payloads };
     const result = runWrite(ctx, 'appendToStream', [write], () => transaction.immediate(write, expected));
     if (events.length > 0) ctx.notifier.notify();
