@@ -7,6 +7,7 @@ import { HORIZON_ERROR_CODES } from '../ingest/horizon/errors.ts';
 import { REMOTE_ERROR_CODES } from '../ingest/remote/errors.ts';
 import { RPC_EVENTS_ERROR_CODES } from '../ingest/rpc-events/errors.ts';
 import { SOURCE_ERROR_CODES } from '../ingest/sources/errors.ts';
+import { BUS_ERROR_CODES } from '../messaging/errors.ts';
 import { PROJECTION_ERROR_CODES } from '../projections/errors.ts';
 import { READ_MODEL_ERROR_CODES } from '../projections/read-models/errors.ts';
 import { CLI_ERROR_CODES } from './errors.ts';
@@ -23,6 +24,7 @@ export const ALL_ERROR_CODES: readonly ErrorCodeDoc[] = [
   ...PROJECTION_ERROR_CODES,
   ...READ_MODEL_ERROR_CODES,
   ...API_ERROR_CODES,
+  ...BUS_ERROR_CODES,
   ...CLI_ERROR_CODES,
 ];
 

@@ -14,6 +14,7 @@ export * from './operation-applied.ts';
 export * from './token-transferred.ts';
 export * from './trade-executed.ts';
 export * from './transaction-applied.ts';
+export * from './trigger-fired.ts';
 
 /** Every fact the ledger path produces. */
 export type LedgerFact =
