@@ -13,6 +13,7 @@ import { apiError } from './errors.ts';
 import { graphql } from './graphql-cjs.ts';
 import { formatErrors, withCode } from './graphql-errors.ts';
 import { costRule } from './limits/cost-rule.ts';
+import { registerFeedMetrics } from './live/feed-metrics.ts';
 import { createInProcessFeed, type LiveFeed } from './live/live-feed.ts';
 import { registerHealthRoutes } from './ops/health-routes.ts';
 import { createApiMetrics } from './ops/metrics.ts';
@@ -67,6 +68,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     (await createInProcessFeed({ store, ...(options.logger ? { logger: options.logger } : {}) }));
   const status = options.status ?? createStatusSource({ store, ch, network: config.network });
   const metrics = createApiMetrics(status);
+  registerFeedMetrics(metrics.registry, feed);
   const deps: ApiDeps = { store, ch, config, feed, status, metrics };
   const authenticate = await createAuthenticator({ keys: options.keys ?? null, jwt: config.jwt });
 

@@ -9,12 +9,15 @@ export const API_OPTIONS = {
   keys: { type: 'string', default: DEFAULT_KEYS_PATH },
   public: { type: 'boolean', default: false },
   graphiql: { type: 'boolean', default: false },
+  nats: { type: 'string' },
 } as const;
 
 export const API_USAGE = `  --port P                listen on port P (default 4000); --host H (default 127.0.0.1)
   --keys PATH             API key table (default ${DEFAULT_KEYS_PATH}); create keys with \`stellar-indexer keys create\`
   --public                every query and subscription open to anonymous callers (default: only _meta)
   --graphiql              serve GraphiQL at /graphiql
+  --nats URL              live events over NATS (default $NATS_URL), so any API replica serves any subscriber;
+                          the process that ingests publishes them (\`ingest --nats\`, \`start\`); none: in-process
   environment: API_JWT_SECRET (HS256) | API_JWT_PUBLIC_KEY(_FILE) (RS256), API_JWT_ISSUER, API_JWT_AUDIENCE,
   API_RATE_LIMIT, API_MAX_PAGE_SIZE, API_MAX_DEPTH, API_MAX_COMPLEXITY, API_BODY_LIMIT, API_CORS_ORIGINS,
   API_SUBSCRIBER_QUEUE, API_ANONYMOUS (all | field,field)`;
@@ -24,4 +27,10 @@ export function portOption(value: string | undefined): number {
   if (port > 65535)
     throw cliError('CLI_ERR_BAD_OPTION', `--port ${port} is not a TCP port`, { option: 'port' });
   return port;
+}
+
+/** `--nats`, else NATS_URL; undefined: the in-process bus. */
+export function natsUrlOption(value: unknown, env: NodeJS.ProcessEnv): string | undefined {
+  const url = typeof value === 'string' && value !== '' ? value : env.NATS_URL;
+  return url === undefined || url === '' ? undefined : url;
 }

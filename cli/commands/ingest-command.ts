@@ -1,9 +1,11 @@
 import { hasErrorCode } from '../../contracts/errors.ts';
-import { DEFAULT_STORE_URI } from '../../event-store/open-event-store.ts';
+import { DEFAULT_STORE_URI, openEventStore } from '../../event-store/open-event-store.ts';
 import { DEFAULT_CLICKHOUSE_URI, resolveClickHouseUri } from '../../projections/clickhouse/clickhouse-uri.ts';
 import { createClickHouseConnector } from '../../projections/clickhouse/connector.ts';
 import { ALL_PROJECTIONS } from '../../projections/read-models/index.ts';
+import { natsUrlOption } from '../api-options.ts';
 import { cliError } from '../errors.ts';
+import { withEventRelay } from '../event-relay-job.ts';
 import { type IngestJobOptions, runIngestJob } from '../ingest-job.ts';
 import { runIngestProjectJob } from '../ingest-project-job.ts';
 import { createLogger } from '../logger.ts';
@@ -27,6 +29,7 @@ export const INGEST_USAGE = `stellar-indexer ingest --source SRC --network NET [
   --decode-workers W      decode on W worker threads (default 0: the main thread)
   --project               also keep the ClickHouse read models current, in the same process (as \`project\`)
   --clickhouse URI        with --project: chdb:PATH (default ${DEFAULT_CLICKHOUSE_URI}) | http(s)://user:pass@host:8123/db
+  --nats URL              publish each committed event to NATS (default $NATS_URL) for \`serve --nats\` replicas
   --json                  print a one-line JSON summary as the last line of stdout`;
 
 export async function ingestCommand(args: readonly string[], signal: AbortSignal): Promise<number> {
@@ -48,6 +51,7 @@ export async function ingestCommand(args: readonly string[], signal: AbortSignal
       'decode-workers': { type: 'string' },
       project: { type: 'boolean', default: false },
       clickhouse: { type: 'string' },
+      nats: { type: 'string' },
     },
     'ingest',
   );
@@ -90,17 +94,23 @@ export async function ingestCommand(args: readonly string[], signal: AbortSignal
     onProgress: (p) => progress.update(p),
   };
   const connector = values.project === true ? createClickHouseConnector() : null;
+  const natsUrl = natsUrlOption(values.nats, process.env);
+  // The relay must see this run's appends as they happen: share one store instance with it.
+  const store = natsUrl === undefined ? undefined : await openEventStore(job.storeUri);
+  const run = async () => {
+    const withStore = store === undefined ? job : { ...job, store };
+    return connector === null
+      ? await runIngestJob(withStore)
+      : await runIngestProjectJob({
+          ...withStore,
+          clickhouseUri: resolveClickHouseUri(values.clickhouse, process.env),
+          connector,
+          projections: ALL_PROJECTIONS,
+          projectLogger: logger,
+        }).then(({ ingest, projections }) => ({ ...ingest, ...projections }));
+  };
   try {
-    const summary =
-      connector === null
-        ? await runIngestJob(job)
-        : await runIngestProjectJob({
-            ...job,
-            clickhouseUri: resolveClickHouseUri(values.clickhouse, process.env),
-            connector,
-            projections: ALL_PROJECTIONS,
-            projectLogger: logger,
-          }).then(({ ingest, projections }) => ({ ...ingest, ...projections }));
+    const summary = store === undefined ? await run() : await withEventRelay({ natsUrl, store, logger }, run);
     progress.done();
     if (values.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
@@ -111,5 +121,6 @@ export async function ingestCommand(args: readonly string[], signal: AbortSignal
     throw error;
   } finally {
     await connector?.close();
+    await store?.close();
   }
 }

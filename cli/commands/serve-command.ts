@@ -3,7 +3,7 @@ import { networkLabel, resolveNetwork } from '../../contracts/network.ts';
 import { DEFAULT_STORE_URI, openEventStore } from '../../event-store/open-event-store.ts';
 import { DEFAULT_CLICKHOUSE_URI, resolveClickHouseUri } from '../../projections/clickhouse/clickhouse-uri.ts';
 import { createClickHouseConnector } from '../../projections/clickhouse/connector.ts';
-import { API_OPTIONS, API_USAGE, portOption } from '../api-options.ts';
+import { API_OPTIONS, API_USAGE, natsUrlOption, portOption } from '../api-options.ts';
 import { createLogger } from '../logger.ts';
 import { parseOptions } from '../parse-options.ts';
 import { serveApi } from '../serve-api.ts';
@@ -45,6 +45,7 @@ export async function serveCommand(args: readonly string[], signal: AbortSignal)
       port: portOption(values.port as string),
       logger,
       signal,
+      natsUrl: natsUrlOption(values.nats, process.env),
     });
     return 0;
   } finally {

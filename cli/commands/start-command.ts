@@ -4,8 +4,9 @@ import { DEFAULT_STORE_URI, openEventStore } from '../../event-store/open-event-
 import { DEFAULT_CLICKHOUSE_URI, resolveClickHouseUri } from '../../projections/clickhouse/clickhouse-uri.ts';
 import { createClickHouseConnector } from '../../projections/clickhouse/connector.ts';
 import { ALL_PROJECTIONS } from '../../projections/read-models/index.ts';
-import { API_OPTIONS, API_USAGE, portOption } from '../api-options.ts';
+import { API_OPTIONS, API_USAGE, natsUrlOption, portOption } from '../api-options.ts';
 import { cliError } from '../errors.ts';
+import { withEventRelay } from '../event-relay-job.ts';
 import { runIngestJob } from '../ingest-job.ts';
 import { createLogger } from '../logger.ts';
 import { parseOptions } from '../parse-options.ts';
@@ -49,6 +50,7 @@ export async function startCommand(args: readonly string[], signal: AbortSignal)
   const stopAll = AbortSignal.any([signal, stop.signal]);
   try {
     const source = values.source;
+    const natsUrl = natsUrlOption(values.nats, process.env);
     const ingesting = runIngestJob({
       source,
       follow: source.startsWith('rpc:'),
@@ -84,13 +86,17 @@ export async function startCommand(args: readonly string[], signal: AbortSignal)
       port: portOption(values.port as string),
       logger,
       signal: stopAll,
+      natsUrl,
     });
     // A failure of any stage stops the others and is the command's error.
     const failed = (error: unknown): never => {
       stop.abort();
       throw error;
     };
-    await Promise.all([ingesting.catch(failed), projecting.catch(failed), serving.catch(failed)]);
+    // With NATS, the relay publishes every stored event for API replicas elsewhere, as long as this runs.
+    await withEventRelay({ natsUrl, store, logger }, () =>
+      Promise.all([ingesting.catch(failed), projecting.catch(failed), serving.catch(failed)]),
+    );
     return 0;
   } finally {
     stop.abort();
