@@ -5,6 +5,7 @@ import { contractEventsSubscription, tokenTransfersSubscription } from '../subsc
 import { ledgerClosedSubscription } from '../subscriptions/ledger-closed.ts';
 import { paymentsSubscription } from '../subscriptions/payments.ts';
 import { candlesSubscription, tradesSubscription } from '../subscriptions/trades.ts';
+import { triggerFiredSubscription } from '../subscriptions/trigger-fired.ts';
 import { activityResolvers } from './activity.ts';
 import { contractEventResolvers } from './contract-events.ts';
 import { ledgerResolvers } from './ledgers.ts';
@@ -50,6 +51,7 @@ export function createResolvers(): IResolvers {
       candles: candlesSubscription,
       contractEvents: contractEventsSubscription,
       tokenTransfers: tokenTransfersSubscription,
+      triggerFired: triggerFiredSubscription,
     },
   } as unknown as IResolvers;
 }

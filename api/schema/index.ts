@@ -6,6 +6,7 @@ import { PAYMENT_SDL } from './payment.ts';
 import { ROOT_SDL } from './root.ts';
 import { TRADE_SDL } from './trade.ts';
 import { TRANSACTION_SDL } from './transaction.ts';
+import { TRIGGER_SDL } from './trigger.ts';
 
 /** The whole GraphQL schema, one file per group of types. */
 export const SCHEMA_SDL = [
@@ -16,5 +17,6 @@ export const SCHEMA_SDL = [
   TRADE_SDL,
   EVENTS_SDL,
   ACTIVITY_SDL,
+  TRIGGER_SDL,
   ROOT_SDL,
 ].join('\n');

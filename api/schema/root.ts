@@ -26,5 +26,7 @@ type Subscription {
   candles(pair: PairInput!, interval: CandleInterval!, after: String): CandleUpdate!
   contractEvents(contract: String!, topics: [String], after: String): ContractEventUpdate!
   tokenTransfers(filter: TokenTransferFilter, after: String): TokenTransferUpdate!
+  "Firings of the trigger engine (one rule, or all)"
+  triggerFired(rule: String, after: String): TriggerFiredUpdate!
 }
 `;

@@ -1,0 +1,36 @@
+export const TRIGGER_SDL = `
+"A stored fact of a firing of the trigger engine"
+type TriggerMatch {
+  type: String!
+  id: String!
+  "Store position of the matched fact"
+  position: String!
+}
+
+type TriggerValue {
+  name: String!
+  "Exact decimal"
+  value: String!
+}
+
+type TriggerFiring {
+  "rule:ledger"
+  id: String!
+  rule: String!
+  "event or readModel"
+  ruleKind: String!
+  ruleVersion: String!
+  ledger: Int!
+  closeTime: String!
+  reason: String!
+  matches: [TriggerMatch!]!
+  values: [TriggerValue!]!
+  "nats, webhook:<name>"
+  deliver: [String!]!
+}
+
+type TriggerFiredUpdate {
+  cursor: String!
+  node: TriggerFiring!
+}
+`;
