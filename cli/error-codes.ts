@@ -11,6 +11,7 @@ import { BUS_ERROR_CODES } from '../messaging/errors.ts';
 import { PROJECTION_ERROR_CODES } from '../projections/errors.ts';
 import { READ_MODEL_ERROR_CODES } from '../projections/read-models/errors.ts';
 import { DELIVER_ERROR_CODES } from '../triggers/deliver/errors.ts';
+import { TRIGGER_ERROR_CODES } from '../triggers/errors.ts';
 import { CLI_ERROR_CODES } from './errors.ts';
 
 /** Every error code of every capability, in one list: docs/errors.md is generated from it. */
@@ -26,6 +27,7 @@ export const ALL_ERROR_CODES: readonly ErrorCodeDoc[] = [
   ...READ_MODEL_ERROR_CODES,
   ...API_ERROR_CODES,
   ...BUS_ERROR_CODES,
+  ...TRIGGER_ERROR_CODES,
   ...DELIVER_ERROR_CODES,
   ...CLI_ERROR_CODES,
 ];

@@ -7,6 +7,7 @@ import { SERVE_USAGE, serveCommand } from './commands/serve-command.ts';
 import { SQL_USAGE, sqlCommand } from './commands/sql-command.ts';
 import { START_USAGE, startCommand } from './commands/start-command.ts';
 import { STREAM_USAGE, streamCommand } from './commands/stream-command.ts';
+import { TRIGGERS_USAGE, triggersCommand } from './commands/triggers-command.ts';
 import { cliError } from './errors.ts';
 
 type Command = (args: readonly string[], signal: AbortSignal) => Promise<number>;
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   start: startCommand,
   keys: keysCommand,
+  triggers: triggersCommand,
 };
 
 const USAGE = `usage:\n${[
@@ -31,6 +33,7 @@ const USAGE = `usage:\n${[
   SERVE_USAGE,
   START_USAGE,
   KEYS_USAGE,
+  TRIGGERS_USAGE,
 ]
   .map((u) => `  ${u.replaceAll('\n', '\n  ')}\n`)
   .join('')}`;
