@@ -1,6 +1,7 @@
 import type { MercuriusContext } from 'mercurius';
 import type { EventStore } from '../contracts/event-store.ts';
 import type { ClickHouse } from '../projections/clickhouse/clickhouse.ts';
+import type { RuleRegistry } from '../triggers/rules/rule-registry.ts';
 import type { Principal } from './auth/principal.ts';
 import type { ApiConfig } from './config.ts';
 import type { LiveFeed } from './live/live-feed.ts';
@@ -15,6 +16,8 @@ export interface ApiDeps {
   readonly feed: LiveFeed;
   readonly status: StatusSource;
   readonly metrics: ApiMetrics;
+  /** Trigger rules managed through the API; null when the server was started without a state file. */
+  readonly ruleRegistry: RuleRegistry | null;
 }
 
 /** The GraphQL context: mercurius's, plus the dependencies and who is asking. */

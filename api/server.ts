@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import mercurius from 'mercurius';
 import type { EventStore } from '../contracts/event-store.ts';
 import type { ClickHouse } from '../projections/clickhouse/clickhouse.ts';
+import type { RuleRegistry } from '../triggers/rules/rule-registry.ts';
 import { createAuthenticator, credentialsOf } from './auth/authenticate.ts';
 import type { ApiKeyStore } from './auth/key-store.ts';
 import { ANONYMOUS, type Authentication } from './auth/principal.ts';
@@ -47,6 +48,8 @@ export interface ApiServerOptions {
   /** Live events; default: an in-process feed tailing `store` (closed with the server). */
   readonly feed?: LiveFeed;
   readonly status?: StatusSource;
+  /** Trigger rules the API manages (putTriggerRule, deleteTriggerRule); none: those fields are unavailable. */
+  readonly ruleRegistry?: RuleRegistry | null;
 }
 
 declare module 'fastify' {
@@ -69,7 +72,15 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   const status = options.status ?? createStatusSource({ store, ch, network: config.network });
   const metrics = createApiMetrics(status);
   registerFeedMetrics(metrics.registry, feed);
-  const deps: ApiDeps = { store, ch, config, feed, status, metrics };
+  const deps: ApiDeps = {
+    store,
+    ch,
+    config,
+    feed,
+    status,
+    metrics,
+    ruleRegistry: options.ruleRegistry ?? null,
+  };
   const authenticate = await createAuthenticator({ keys: options.keys ?? null, jwt: config.jwt });
 
   const app = Fastify({

@@ -6,6 +6,7 @@ import { createApiServer } from '../api/server.ts';
 import type { EventStore } from '../contracts/event-store.ts';
 import { connectNatsBus } from '../messaging/nats/connect-nats-bus.ts';
 import type { ClickHouseConnector } from '../projections/clickhouse/connector.ts';
+import { openRuleRegistry } from '../triggers/rules/rule-registry.ts';
 
 export interface ServeApiOptions {
   readonly store: EventStore;
@@ -19,12 +20,16 @@ export interface ServeApiOptions {
   readonly signal: AbortSignal;
   /** NATS server for live events (published by the writer's event relay); none: tail the store in-process. */
   readonly natsUrl?: string | undefined;
+  /** Trigger state file holding the API-managed rules; none: rule management is unavailable. */
+  readonly triggersStatePath?: string | undefined;
 }
 
 /** Runs the API until the signal aborts; the ClickHouse handle is read-only, through the process's connector. */
 export async function serveApi(options: ServeApiOptions): Promise<void> {
   const ch = await options.connector.open(options.clickhouseUri, { readOnly: true });
   const keys = openApiKeyStore(options.keysPath);
+  const ruleRegistry =
+    options.triggersStatePath === undefined ? null : openRuleRegistry(options.triggersStatePath);
   const bus =
     options.natsUrl === undefined || options.natsUrl === ''
       ? null
@@ -38,6 +43,7 @@ export async function serveApi(options: ServeApiOptions): Promise<void> {
       config: options.config,
       logger: options.logger,
       keys,
+      ruleRegistry,
       ...(feed === undefined ? {} : { feed }),
     });
     app.addHook('onClose', async () => {
@@ -55,6 +61,7 @@ export async function serveApi(options: ServeApiOptions): Promise<void> {
     }
   } finally {
     await bus?.close();
+    ruleRegistry?.close();
     keys.close();
     await ch.release();
   }

@@ -15,6 +15,7 @@ import { paymentResolvers } from './payments.ts';
 import { tokenTransferResolvers } from './token-transfers.ts';
 import { tradeResolvers } from './trades.ts';
 import { transactionResolvers } from './transactions.ts';
+import { triggerRuleMutations, triggerRuleQueries } from './trigger-rules.ts';
 
 type QueryResolver = (root: unknown, args: never, ctx: ApiContext) => unknown;
 
@@ -33,17 +34,22 @@ function guarded(resolvers: Record<string, QueryResolver>): Record<string, Query
 
 export function createResolvers(): IResolvers {
   return {
-    Query: guarded({
-      ...ledgerResolvers,
-      ...transactionResolvers,
-      ...operationResolvers,
-      ...paymentResolvers,
-      ...tradeResolvers,
-      ...tokenTransferResolvers,
-      ...contractEventResolvers,
-      ...activityResolvers,
-      ...metaResolvers,
-    } as Record<string, QueryResolver>),
+    Query: {
+      ...guarded({
+        ...ledgerResolvers,
+        ...transactionResolvers,
+        ...operationResolvers,
+        ...paymentResolvers,
+        ...tradeResolvers,
+        ...tokenTransferResolvers,
+        ...contractEventResolvers,
+        ...activityResolvers,
+        ...metaResolvers,
+      } as Record<string, QueryResolver>),
+      ...triggerRuleQueries,
+    },
+    // Rule management checks credentials itself: never anonymous.
+    Mutation: triggerRuleMutations,
     Subscription: {
       ledgerClosed: ledgerClosedSubscription,
       payments: paymentsSubscription,

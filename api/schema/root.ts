@@ -16,7 +16,16 @@ type Query {
   "from/to are days, YYYY-MM-DD, inclusive"
   assetActivity(asset: String!, from: String, to: String, ${PAGE}): AssetActivityConnection!
   accountActivity(account: String!): AccountActivity
+  "Trigger rules created through the API (needs credentials)"
+  triggerRules: [TriggerRule!]!
   _meta: Meta!
+}
+
+type Mutation {
+  "Creates or replaces a trigger rule: YAML or JSON of one rule; every problem is reported at once"
+  putTriggerRule(definition: String!): TriggerRule!
+  "Deletes a rule created through the API; false when there was none"
+  deleteTriggerRule(name: String!): Boolean!
 }
 
 type Subscription {

@@ -33,4 +33,18 @@ type TriggerFiredUpdate {
   cursor: String!
   node: TriggerFiring!
 }
+
+"A trigger rule created through the API (rules of the rules file are not listed)"
+type TriggerRule {
+  name: String!
+  "event or readModel"
+  kind: String!
+  "SHA-256 prefix of the normalized rule, as firings carry it"
+  version: String!
+  "The definition as given: YAML or JSON of one rule (format: triggers/README.md)"
+  definition: String!
+  updatedAt: String!
+  "The principal that created or replaced it"
+  updatedBy: String!
+}
 `;

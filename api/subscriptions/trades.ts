@@ -33,6 +33,7 @@ export const candlesSubscription = subscriptionField(
     let state: CandleState | null = null;
     return {
       types: ['TradeExecuted'],
+      stateful: true,
       itemOf: (event) => {
         const row = rowOf(tradesProjection, 'trades', event);
         if (row === null || row.base_asset !== pair.base || row.counter_asset !== pair.counter) return null;

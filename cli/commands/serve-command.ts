@@ -46,6 +46,7 @@ export async function serveCommand(args: readonly string[], signal: AbortSignal)
       logger,
       signal,
       natsUrl: natsUrlOption(values.nats, process.env),
+      triggersStatePath: values['triggers-state'] as string,
     });
     return 0;
   } finally {

@@ -12,6 +12,7 @@ import { createLogger } from '../logger.ts';
 import { parseOptions } from '../parse-options.ts';
 import { runProjectJob } from '../project-job.ts';
 import { serveApi } from '../serve-api.ts';
+import { runTriggersJob } from '../triggers-job.ts';
 
 export const START_USAGE = `stellar-indexer start --source SRC [--network NET] [--store URI] [--clickhouse URI] [--port P] [--public]
   the whole pipeline in one process: ingest from --source, keep the read models current, serve the API;
@@ -19,6 +20,8 @@ export const START_USAGE = `stellar-indexer start --source SRC [--network NET] [
   --source SRC            as for ingest: a folder/file of ledgers, a data lake (https://…), or rpc:https://…
                           (required: this build has no reachable default network endpoint)
   --network NET           pubnet (default) | testnet | futurenet | a passphrase
+  --rules FILE            trigger rules and webhooks (YAML/JSON, triggers/README.md); firings go to JetStream
+                          with --nats/NATS_URL (else an in-process bus), to webhooks and to GraphQL triggerFired
   --store URI             default ${DEFAULT_STORE_URI}; --clickhouse URI default ${DEFAULT_CLICKHOUSE_URI}
 ${API_USAGE}`;
 
@@ -27,6 +30,7 @@ export async function startCommand(args: readonly string[], signal: AbortSignal)
     args,
     {
       source: { type: 'string' },
+      rules: { type: 'string' },
       network: { type: 'string', default: 'pubnet' },
       store: { type: 'string', default: DEFAULT_STORE_URI },
       clickhouse: { type: 'string' },
@@ -87,6 +91,20 @@ export async function startCommand(args: readonly string[], signal: AbortSignal)
       logger,
       signal: stopAll,
       natsUrl,
+      triggersStatePath: values['triggers-state'] as string,
+    });
+    // Triggers: rules from --rules plus those created through the API; firings are appended to the
+    // store (and so reach the relay and GraphQL) and delivered to JetStream (or the in-process bus) and webhooks.
+    const triggering = runTriggersJob({
+      store,
+      connector,
+      clickhouseUri,
+      rulesFile: values.rules,
+      statePath: values['triggers-state'] as string,
+      natsUrl,
+      network: networkLabel(resolveNetwork(network)),
+      logger,
+      signal: stopAll,
     });
     // A failure of any stage stops the others and is the command's error.
     const failed = (error: unknown): never => {
@@ -95,7 +113,12 @@ export async function startCommand(args: readonly string[], signal: AbortSignal)
     };
     // With NATS, the relay publishes every stored event for API replicas elsewhere, as long as this runs.
     await withEventRelay({ natsUrl, store, logger }, () =>
-      Promise.all([ingesting.catch(failed), projecting.catch(failed), serving.catch(failed)]),
+      Promise.all([
+        ingesting.catch(failed),
+        projecting.catch(failed),
+        serving.catch(failed),
+        triggering.catch(failed),
+      ]),
     );
     return 0;
   } finally {

@@ -6,6 +6,7 @@ import { formatHistory } from '../../triggers/report/format-firings.ts';
 import { loadRules } from '../../triggers/rules/load-rules.ts';
 import { cliError } from '../errors.ts';
 import { ledgerOption, parseOptions } from '../parse-options.ts';
+import { TRIGGERS_RUN_USAGE, triggersDeadLetters, triggersRun } from './triggers-run-command.ts';
 
 export const TRIGGERS_TEST_USAGE = `stellar-indexer triggers test --rules FILE --from N --to M [--store URI] [--clickhouse URI] [--json]
   evaluates the rules (YAML or JSON, see triggers/README.md) over stored ledgers N..M and prints what
@@ -15,7 +16,7 @@ export const TRIGGERS_TEST_USAGE = `stellar-indexer triggers test --rules FILE -
                           they must already hold ledger M (run project first)
   --json                  print {"from","to","ledgers","firings":[TriggerFired…]} as one line instead`;
 
-export const TRIGGERS_USAGE = TRIGGERS_TEST_USAGE;
+export const TRIGGERS_USAGE = `${TRIGGERS_TEST_USAGE}\n${TRIGGERS_RUN_USAGE}`;
 
 async function triggersTest(args: readonly string[], signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -68,9 +69,11 @@ async function triggersTest(args: readonly string[], signal: AbortSignal): Promi
 
 const SUBCOMMANDS: Record<string, (args: readonly string[], signal: AbortSignal) => Promise<number>> = {
   test: triggersTest,
+  run: triggersRun,
+  'dead-letters': (args) => triggersDeadLetters(args),
 };
 
-/** `stellar-indexer triggers <subcommand>`: `test` (dry run over history). */
+/** `stellar-indexer triggers <subcommand>`: `test` (dry run over history), `run`, `dead-letters`. */
 export async function triggersCommand(args: readonly string[], signal: AbortSignal): Promise<number> {
   const [name, ...rest] = args;
   const sub = name === undefined ? undefined : SUBCOMMANDS[name];

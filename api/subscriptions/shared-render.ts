@@ -1,0 +1,102 @@
+import type { DocumentNode, ExecutionResult, GraphQLResolveInfo, VariableNode } from 'graphql';
+import type { StoredEvent } from '../../contracts/event-store.ts';
+import type { ApiContext } from '../context.ts';
+import { graphql } from '../graphql-cjs.ts';
+import { formatErrors } from '../graphql-errors.ts';
+import { eventCursor } from '../live/event-cursor.ts';
+import type { Render } from './live-fanout.ts';
+
+/** One event's result for a group, serialized once; each protocol message type and id framed once. */
+export interface Rendered {
+  /** `{"type":…,"id":…,"payload":…}`, the bytes mercurius would send for this result. */
+  frame(type: string, id: string): Buffer;
+}
+
+function rendered(payloadJson: string): Rendered {
+  const frames = new Map<string, Buffer>();
+  return {
+    frame(type, id) {
+      const key = `${type}\u0000${id}`;
+      let frame = frames.get(key);
+      if (frame === undefined) {
+        frame = Buffer.from(
+          `{"type":${JSON.stringify(type)},"id":${JSON.stringify(id)},"payload":${payloadJson}}`,
+        );
+        frames.set(key, frame);
+      }
+      return frame;
+    },
+  };
+}
+
+/** The operation and its fragments as one document. */
+const documentOf = (info: GraphQLResolveInfo): DocumentNode => ({
+  kind: graphql.Kind.DOCUMENT,
+  definitions: [info.operation, ...Object.values(info.fragments)],
+});
+
+/**
+ * What makes two subscriptions' items equal for the same event: who asks, the operation text and its
+ * variables, except the one that only feeds the subscription field's `after` (it picks where the
+ * replay starts, not what an item looks like).
+ */
+export function groupKeyOf(info: GraphQLResolveInfo, principal: string | null): string {
+  const document = documentOf(info);
+  const root = info.fieldNodes[0];
+  const afterValue = root?.arguments?.find((a) => a.name.value === 'after')?.value;
+  const afterVariable = afterValue?.kind === graphql.Kind.VARIABLE ? afterValue.name.value : null;
+  let uses = 0;
+  if (afterVariable !== null) {
+    graphql.visit(document, {
+      VariableDefinition: () => false,
+      Variable: (node: VariableNode) => {
+        if (node.name.value === afterVariable) uses += 1;
+      },
+    });
+  }
+  const variables = { ...info.variableValues };
+  if (afterVariable !== null && uses === 1) delete variables[afterVariable];
+  return JSON.stringify([
+    principal,
+    info.operation.name?.value ?? null,
+    document.definitions.map((d) => graphql.print(d)),
+    variables,
+  ]);
+}
+
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
+
+/**
+ * The group's rendering: the item of the event, executed against the subscriber's selection as
+ * graphql-js does for each subscription payload (same schema, context, variables and error
+ * formatting), serialized once.
+ */
+export function executionRender<T>(
+  itemOf: (event: StoredEvent) => T | null,
+  info: GraphQLResolveInfo,
+  ctx: ApiContext,
+): Render<Rendered> {
+  const document = documentOf(info);
+  const operationName = info.operation.name?.value ?? null;
+  const toRendered = (result: ExecutionResult): Rendered => {
+    const response =
+      result.errors !== undefined && result.errors.length > 0
+        ? formatErrors(result as never, ctx).response
+        : result;
+    return rendered(JSON.stringify(response));
+  };
+  return (event) => {
+    const item = itemOf(event);
+    if (item === null) return null;
+    const result = graphql.execute({
+      schema: info.schema,
+      document,
+      rootValue: { cursor: eventCursor(event.position), node: item },
+      contextValue: ctx,
+      variableValues: info.variableValues,
+      operationName,
+    });
+    return isPromise(result) ? result.then(toRendered) : toRendered(result);
+  };
+}
