@@ -15,6 +15,7 @@ export async function withEventRelay<T>(
   const bus = await connectNatsBus({
     url: options.natsUrl,
     name: 'stellar-indexer-relay',
+    background: true,
     logger: options.logger,
   });
   try {

@@ -33,7 +33,12 @@ export async function serveApi(options: ServeApiOptions): Promise<void> {
   const bus =
     options.natsUrl === undefined || options.natsUrl === ''
       ? null
-      : await connectNatsBus({ url: options.natsUrl, name: 'stellar-indexer-api', logger: options.logger });
+      : await connectNatsBus({
+          url: options.natsUrl,
+          name: 'stellar-indexer-api',
+          background: true,
+          logger: options.logger,
+        });
   try {
     const feed =
       bus === null ? undefined : await createBusFeed({ store: options.store, bus, logger: options.logger });

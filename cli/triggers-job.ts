@@ -44,7 +44,12 @@ export async function runTriggersJob(options: TriggersJobOptions): Promise<void>
   const file: RulesFile =
     options.rulesFile === undefined ? { rules: [], webhooks: [] } : await loadRulesFile(options.rulesFile);
   const registry = openRuleRegistry(options.statePath);
-  const bus = await openMessageBus({ natsUrl: options.natsUrl, name: 'stellar-indexer-triggers', logger });
+  const bus = await openMessageBus({
+    natsUrl: options.natsUrl,
+    name: 'stellar-indexer-triggers',
+    logger,
+    background: true,
+  });
   const dispatcher = createTriggerDispatcher({
     store,
     bus,

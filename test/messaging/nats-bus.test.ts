@@ -89,6 +89,27 @@ describe('message bus on a real nats-server', () => {
     }
   });
 
+  it('in background mode starts while the server is down, and delivers once it is up', async () => {
+    await server.stop();
+    const bus = await connectNatsBus({ url: server.url, background: true, ackTimeoutMs: 300 });
+    try {
+      const early = await bus.publishDurable('outage.b', bytes('x'), { msgId: 'b:1' }).catch((e) => e);
+      expect(hasErrorCode(early, 'BUS_ERR_UNAVAILABLE')).toBe(true);
+      await server.start();
+      let result = null;
+      for (let i = 0; i < 40 && result === null; i++) {
+        result = await bus.publishDurable('outage.b', bytes('x'), { msgId: 'b:1' }).catch(() => null);
+        if (result === null) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(result?.duplicate).toBe(false);
+    } finally {
+      await bus.close();
+    }
+    // Closing a bus that never connected returns at once and leaves no retry running.
+    const never = await connectNatsBus({ url: 'nats://127.0.0.1:1', background: true });
+    await never.close();
+  });
+
   it('refuses a bad URL and an unreachable server with codes', async () => {
     const bad = await connectNatsBus({ url: 'http://x' }).catch((e) => e);
     expect(hasErrorCode(bad, 'BUS_ERR_BAD_URL')).toBe(true);
