@@ -149,9 +149,9 @@ describe('stellar-indexer triggers test', () => {
     });
     // Refused before anything is opened, so these run in this process.
     const signal = new AbortController().signal;
-    await expect(triggersCommand(['run'], signal)).rejects.toMatchObject({
+    await expect(triggersCommand(['nope'], signal)).rejects.toMatchObject({
       code: 'CLI_ERR_BAD_OPTION',
-      message: 'triggers: unknown subcommand "run"; subcommands: test',
+      message: 'triggers: unknown subcommand "nope"; subcommands: test, run, dead-letters',
     });
     await expect(
       triggersCommand(['test', '--rules', 'x', '--from', 'ten', '--to', '2'], signal),
