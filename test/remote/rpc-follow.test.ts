@@ -20,7 +20,8 @@ describe('following Stellar RPC at the tip (--follow)', () => {
   it('waits for ledgers as they close, reports its lag, and stores the same facts as a fault-free run', async () => {
     const to = FIRST + 6;
     server = await startRpcReplayServer({ ledgers: ledgers.slice(0, 7), oldest: FIRST, latest: FIRST + 1 });
-    server.tick(200);
+    // Slow enough that even a loaded machine ingests each ledger before the next one closes.
+    server.tick(800);
     const dir = await newTempDir();
     const run = await ingestInto(dir, 'follow', {
       source: `rpc:${server.url}`,
