@@ -1,5 +1,6 @@
 import type { ContractEventEmitted } from './contract-event-emitted.ts';
 import type { LedgerClosed } from './ledger-closed.ts';
+import type { LiquidityPoolUpdated } from './liquidity-pool-updated.ts';
 import type { OperationApplied } from './operation-applied.ts';
 import type { TokenTransferred } from './token-transferred.ts';
 import type { TradeExecuted } from './trade-executed.ts';
@@ -10,6 +11,7 @@ export * from './effect-recorded.ts';
 export * from './envelope.ts';
 export * from './horizon-ledger-recorded.ts';
 export * from './ledger-closed.ts';
+export * from './liquidity-pool-updated.ts';
 export * from './operation-applied.ts';
 export * from './token-transferred.ts';
 export * from './trade-executed.ts';
@@ -23,7 +25,8 @@ export type LedgerFact =
   | OperationApplied
   | TradeExecuted
   | ContractEventEmitted
-  | TokenTransferred;
+  | TokenTransferred
+  | LiquidityPoolUpdated;
 
 export type LedgerFactType = LedgerFact['type'];
 
@@ -34,4 +37,5 @@ export const LEDGER_FACT_TYPES: readonly LedgerFactType[] = [
   'TradeExecuted',
   'ContractEventEmitted',
   'TokenTransferred',
+  'LiquidityPoolUpdated',
 ];

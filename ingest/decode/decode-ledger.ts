@@ -11,6 +11,7 @@ import { hexOf } from './bytes.ts';
 import { contractEventFact, locateEvents } from './contract-events.ts';
 import { type FactContext, makeFact } from './fact-context.ts';
 import { viewLedger } from './ledger-view.ts';
+import { liquidityPoolFactsOfOperation, operationMetasOf } from './liquidity-pools.ts';
 import { decodeOperationBody } from './operation-body.ts';
 import { type AppliedTransaction, pairTransactions } from './pair-transactions.ts';
 import { tokenTransferOf } from './token-transfers.ts';
@@ -65,6 +66,8 @@ function transactionFacts(
   );
   const txLevel = events.filter((e) => e.data.operationIndex === null);
   pushEvents(ctx, txLevel, out);
+  // A failed transaction changed no ledger entry: its operations' changes are empty or absent.
+  const opMetas = summary.successful ? operationMetasOf(processed.meta) : undefined;
 
   parts.operations.forEach((op, index) => {
     const result = summary.operationResults[index];
@@ -89,6 +92,10 @@ function transactionFacts(
     );
     if (summary.successful && result !== undefined) {
       out.push(...tradesOfOperation(ctx, txHash, order, index, source, result));
+    }
+    const opChanges = opMetas?.[index]?.changes;
+    if (opChanges !== undefined && opChanges.length > 0) {
+      out.push(...liquidityPoolFactsOfOperation(ctx, txHash, order, index, opChanges));
     }
     pushEvents(
       ctx,

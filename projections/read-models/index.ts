@@ -3,6 +3,7 @@ import { accountActivityProjection } from './account-activity.ts';
 import { assetActivityDailyProjection } from './asset-activity-daily.ts';
 import { contractEventsProjection } from './contract-events.ts';
 import { ledgersProjection } from './ledgers.ts';
+import { liquidityPoolsProjection } from './liquidity-pools.ts';
 import { operationsProjection } from './operations.ts';
 import { paymentsProjection } from './payments.ts';
 import { tokenTransfersProjection } from './token-transfers.ts';
@@ -33,4 +34,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   contractEventsProjection,
   assetActivityDailyProjection,
   accountActivityProjection,
+  liquidityPoolsProjection,
 ];

@@ -1,6 +1,6 @@
 import { decodeError } from '../errors.ts';
 import { RAW_XDR } from './raw-xdr.ts';
-import type { ReadRules } from './read-rules.ts';
+import type { ElementFilter, ReadRules } from './read-rules.ts';
 import {
   type EnumSchema,
   isFieldArm,
@@ -299,6 +299,18 @@ function ${fns.skip}() { if (!${table}.has(i32())) fail(); }`);
     }
   }
 
+  /** The statement declaring `n`, the element count of a list, checked as the SDK checks it. */
+  function listLengthCode(s: ListSchema): string {
+    return s.kind === 'array'
+      ? `const n = count(${s.maxLength ?? 0xffffffff});`
+      : `const n = ${s.length ?? 0}; if (n > len - o) fail();`;
+  }
+
+  /** The SDK rejects array elements that take no bytes; only some types can. */
+  function emptyElementGuard(element: XdrSchema, body: string): string {
+    return minSize(element) === 0 ? `const before = o; ${body} if (o === before) fail();` : body;
+  }
+
   function listFn(s: ListSchema, mode: 'read' | 'skip'): string {
     const fns = listFns[mode];
     const known = fns.get(s);
@@ -306,13 +318,8 @@ function ${fns.skip}() { if (!${table}.has(i32())) fail(); }`);
     const name = fresh(mode === 'read' ? 'a' : 'sa');
     fns.set(s, name);
     const element = resolveLazy(s.element);
-    const lengthCode =
-      s.kind === 'array'
-        ? `const n = count(${s.maxLength ?? 0xffffffff});`
-        : `const n = ${s.length ?? 0}; if (n > len - o) fail();`;
-    // The SDK rejects array elements that take no bytes; only some types can.
-    const guard = (body: string) =>
-      minSize(element) === 0 ? `const before = o; ${body} if (o === before) fail();` : body;
+    const lengthCode = listLengthCode(s);
+    const guard = (body: string) => emptyElementGuard(element, body);
     const size = mode === 'skip' ? fixedSkipSize(element) : null;
     if (mode === 'read') {
       sources.push(`function ${name}() {
@@ -329,6 +336,33 @@ function ${fns.skip}() { if (!${table}.has(i32())) fail(); }`);
   for (let i = 0; i < n; i++) { ${guard(skipStmt(element))} }
 }`);
     }
+    return name;
+  }
+
+  /**
+   * A list of only the elements `keep` accepts (peeking at their first bytes), each as its raw XDR
+   * bytes (a subarray of the input). Every element is skipped, validated as everywhere else.
+   */
+  function filteredListFn(rule: string, schema: XdrSchema, keep: ElementFilter): string {
+    const s = resolveLazy(schema);
+    if (s.kind !== 'array' && s.kind !== 'fixedArray') {
+      throw unsupportedSchema(`the filtered field ${rule}, a ${s.kind} (only arrays can be filtered)`);
+    }
+    const name = fresh('fa');
+    const element = resolveLazy(s.element);
+    const test = constant(keep);
+    // Nothing kept (the usual case): one shared frozen empty array, no allocation.
+    const none = constant(Object.freeze([]));
+    const body = `const s = o; const kept = ${test}(dv, s); ${skipStmt(element)}
+    if (kept) { if (a === ${none}) a = []; a.push(b.subarray(s, o)); }`;
+    sources.push(`function ${name}() {
+  ${listLengthCode(s)}
+  let a = ${none};
+  for (let i = 0; i < n; i++) {
+    ${emptyElementGuard(element, body)}
+  }
+  return a;
+}`);
     return name;
   }
 
@@ -373,6 +407,14 @@ function ${name}() {
     const out: string[] = raw ? ['const start = o;'] : [];
     const props: string[] = [];
     s.entries.forEach(([field, schema], i) => {
+      const rule = `${s.name}.${field}`;
+      const keep = rules.filteredFields?.get(rule);
+      if (keep !== undefined) {
+        usedRules.add(rule);
+        out.push(`const f${i} = ${filteredListFn(rule, schema, keep)}();`);
+        props.push(`${key(field)}: f${i}`);
+        return;
+      }
       if (isSkippedField(s, field, schema)) {
         out.push(skipStmt(schema));
         return;
@@ -449,7 +491,12 @@ return function read(bytes) {
     fault: symbol,
     raw: symbol,
   ) => (bytes: Uint8Array) => unknown;
-  const allRules = [...rules.skipTypes, ...rules.skipFields, ...rules.rawTypes];
+  const allRules = [
+    ...rules.skipTypes,
+    ...rules.skipFields,
+    ...rules.rawTypes,
+    ...(rules.filteredFields?.keys() ?? []),
+  ];
   return {
     read: factory(constants, READ_FAULT, RAW_XDR),
     unusedRules: allRules.filter((r) => !usedRules.has(r)),

@@ -11,14 +11,39 @@ export interface ReadRules {
   readonly skipFields: ReadonlySet<string>;
   /** Named types that carry their raw XDR bytes under RAW_XDR (see raw-xdr.ts). */
   readonly rawTypes: ReadonlySet<string>;
+  /**
+   * `Struct.field` arrays that hold only the elements `keep` accepts, each as its raw XDR bytes (a
+   * subarray of the input, to decode where needed); the others are walked like skipped ones. Checked
+   * before skipTypes, so the element type may be a skipped one.
+   */
+  readonly filteredFields?: ReadonlyMap<string, ElementFilter>;
 }
+
+/**
+ * Whether to keep the array element starting at byte `offset` of `view`, decided from its first
+ * bytes (union discriminants) before it is walked. It may read past the end of corrupt input: the
+ * RangeError is handled like any read past the end.
+ */
+export type ElementFilter = (view: DataView, offset: number) => boolean;
+
+// XDR enum values from Stellar-ledger-entries.x (the fast-reader test checks them against the SDK).
+const LEDGER_ENTRY_REMOVED = 2;
+const LIQUIDITY_POOL = 5;
+
+/**
+ * Liquidity pool entry changes only. A LedgerEntryChange is its LedgerEntryChangeType, then a
+ * LedgerEntry (lastModifiedLedgerSeq, then LedgerEntryData whose discriminant is the
+ * LedgerEntryType) or, when removed, a LedgerKey (whose discriminant is the LedgerEntryType).
+ */
+export const isLiquidityPoolChange: ElementFilter = (view, offset) =>
+  view.getInt32(view.getInt32(offset) === LEDGER_ENTRY_REMOVED ? offset + 4 : offset + 8) === LIQUIDITY_POOL;
 
 export const LEDGER_READ_RULES: ReadRules = {
   skipTypes: new Set([
-    // Ledger entry changes: ~57% of a ledger's bytes; no fact needs them.
+    // Ledger entry changes: ~57% of a ledger's bytes; only the operations' liquidity pool changes
+    // are kept, as raw bytes (filteredFields below). OperationMeta (TransactionMeta v0-v3) is built
+    // for them: a `changes` array, empty but for pool changes.
     'LedgerEntryChange',
-    // TransactionMeta v0-v3 per-operation metas: only ledger entry changes.
-    'OperationMeta',
     'DiagnosticEvent',
     'ScpHistoryEntry',
     'UpgradeEntryMeta',
@@ -52,5 +77,10 @@ export const LEDGER_READ_RULES: ReadRules = {
     'ClaimableBalanceId',
     'LiquidityPoolParameters',
     'SignerKeyEd25519SignedPayload',
+  ]),
+  // LiquidityPoolUpdated facts (liquidity-pools.ts): TransactionMeta v0-v3 and v4 operation metas.
+  filteredFields: new Map([
+    ['OperationMeta.changes', isLiquidityPoolChange],
+    ['OperationMetaV2.changes', isLiquidityPoolChange],
   ]),
 };
