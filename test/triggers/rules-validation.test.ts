@@ -196,7 +196,7 @@ rules:
       ['"dup" (rules[1])', 'condition.volume.side'],
       ['"dup" (rules[1])', 'condition.volume.gte'],
       ['"dup" (rules[2])', 'event'],
-      ['"dup" (rules[2])', 'condition.poolReserves'],
+      ['"dup" (rules[2])', 'condition.poolReserves.pool'],
       ['"dup" (rules[2])', 'name'],
       ['"price" (rules[3])', 'condition.priceChange'],
       ['rules[4]', 'name'],
@@ -219,8 +219,8 @@ rules:
     );
     expect(text('rules[0]', 'deliver[1]')).toMatch(/"sms" is not a target; use nats or webhook:<name>/);
     expect(text('"dup" (rules[1])', 'condition.volume.gte')).toMatch(/-5 is negative/);
-    expect(text('"dup" (rules[2])', 'condition.poolReserves')).toBe(
-      'not supported: no read model holds pool reserves',
+    expect(text('"dup" (rules[2])', 'condition.poolReserves.pool')).toBe(
+      '"abc" is not a liquidity pool id (64 hex characters or an L… strkey)',
     );
     expect(text('"dup" (rules[2])', 'name')).toBe('already used by rules[1]; names are unique');
     expect(text('"price" (rules[3])', 'condition.priceChange')).toMatch(

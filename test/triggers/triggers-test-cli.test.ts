@@ -131,14 +131,14 @@ describe('stellar-indexer triggers test', () => {
   it('reports invalid rules and bad options as one typed error', async () => {
     fs.writeFileSync(
       path.join(t.dir, 'bad.yaml'),
-      'rules:\n  - { name: a, kind: event, event: Nope }\n  - { name: b, kind: readModel, condition: { poolReserves: {} } }\n',
+      'rules:\n  - { name: a, kind: event, event: Nope }\n  - { name: b, kind: readModel, condition: { poolReserves: { pool: nope, asset: native, below: "1" } } }\n',
     );
     const bad = await triggersCli(['test', '--rules', 'bad.yaml', ...range], t.dir);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^TRIGGER_ERR_INVALID_RULES: rules file bad\.yaml has 2 problems:\n/);
     expect(bad.stderr).toContain('  - "a" (rules[0]) event: "Nope" is not a stored fact type');
     expect(bad.stderr).toContain(
-      '  - "b" (rules[1]) condition.poolReserves: not supported: no read model holds pool reserves',
+      '  - "b" (rules[1]) condition.poolReserves.pool: "nope" is not a liquidity pool id (64 hex characters or an L… strkey)',
     );
     expect(bad.stderr).toContain('(file=bad.yaml problems=2)');
 

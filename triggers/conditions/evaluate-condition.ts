@@ -1,4 +1,5 @@
 import type { ReadModelCondition } from '../rules/rule-types.ts';
+import { evaluatePoolReserves } from './pool-reserves.ts';
 import { evaluatePriceChange } from './price-change.ts';
 import type { AsOf, ConditionResult, ReadModelReader } from './read-model-reader.ts';
 import { evaluateTransfersInto } from './transfers-into.ts';
@@ -20,10 +21,13 @@ export function evaluateCondition(
       return evaluatePriceChange(reader, condition, asOf);
     case 'transfersInto':
       return evaluateTransfersInto(reader, condition, asOf);
+    case 'poolReserves':
+      return evaluatePoolReserves(reader, condition, asOf);
   }
 }
 
 /** The read models (projection names, also the table names) a condition reads. */
 export function conditionProjections(condition: ReadModelCondition): readonly string[] {
+  if (condition.type === 'poolReserves') return ['liquidity_pools'];
   return condition.type === 'transfersInto' ? ['token_transfers'] : ['trades'];
 }

@@ -70,6 +70,15 @@ export type ReadModelCondition =
       readonly asset: string | null;
       readonly windowSeconds: number;
       readonly gte: string;
+    }
+  | {
+      readonly type: 'poolReserves';
+      /** Hex pool id (the read model's key), whether the rule gave hex or an L… strkey. */
+      readonly pool: string;
+      /** `native` or `CODE:ISSUER`: one of the pool's two assets. */
+      readonly asset: string;
+      /** Holds while the reserve is strictly below this (an integer in the asset's smallest unit). */
+      readonly below: string;
     };
 
 interface RuleBase {

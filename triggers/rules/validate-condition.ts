@@ -1,3 +1,4 @@
+import { liquidityPoolIdHex } from '../../projections/read-models/liquidity-pools.ts';
 import { join, type ProblemSink, shown } from './problems.ts';
 import type { PairSpec, ReadModelCondition } from './rule-types.ts';
 import {
@@ -101,7 +102,25 @@ function transfersInto(
   return { type: 'transfersInto', account, asset, windowSeconds, gte };
 }
 
-/** The `condition` of a read-model rule: exactly one of volume, priceChange, transfersInto. */
+function poolReserves(
+  raw: Record<string, unknown>,
+  field: string,
+  sink: ProblemSink,
+): ReadModelCondition | undefined {
+  checkKeys(raw, ['pool', 'asset', 'below'], field, sink);
+  const pool = typeof raw.pool === 'string' ? liquidityPoolIdHex(raw.pool) : null;
+  if (pool === null)
+    sink.add(
+      join(field, 'pool'),
+      `${shown(raw.pool)} is not a liquidity pool id (64 hex characters or an L… strkey)`,
+    );
+  const asset = readAsset(raw.asset, join(field, 'asset'), sink, { allowContract: false });
+  const below = readPositive(raw.below, join(field, 'below'), sink);
+  if (pool === null || asset === undefined || asset === null || below === undefined) return undefined;
+  return { type: 'poolReserves', pool, asset, below };
+}
+
+/** The `condition` of a read-model rule: exactly one of volume, priceChange, transfersInto, poolReserves. */
 export function validateCondition(
   raw: unknown,
   field: string,
@@ -115,15 +134,8 @@ export function validateCondition(
   const kind = keys[0] as string;
   const body = raw[kind];
   const at = join(field, kind);
-  if (kind === 'poolReserves') {
-    sink.add(at, 'not supported: no read model holds pool reserves');
-    return undefined;
-  }
   if (!KINDS.includes(kind)) {
-    sink.add(
-      at,
-      `unknown condition; expected one of ${KINDS.filter((k) => k !== 'poolReserves').join(', ')}`,
-    );
+    sink.add(at, `unknown condition; expected one of ${KINDS.join(', ')}`);
     return undefined;
   }
   if (!isRecord(body)) {
@@ -132,5 +144,6 @@ export function validateCondition(
   }
   if (kind === 'volume') return volume(body, at, sink);
   if (kind === 'priceChange') return priceChange(body, at, sink);
+  if (kind === 'poolReserves') return poolReserves(body, at, sink);
   return transfersInto(body, at, sink);
 }

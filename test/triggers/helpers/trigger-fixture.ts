@@ -8,11 +8,12 @@ import { createSqliteEventStore } from '../../../event-store/sqlite/create-sqlit
 import type { LedgerEvents } from '../../../ingest/ledger-events.ts';
 import type { ClickHouseConnector } from '../../../projections/clickhouse/connector.ts';
 import { tokenTransfersProjection, tradesProjection } from '../../../projections/read-models/index.ts';
+import { liquidityPoolsProjection } from '../../../projections/read-models/liquidity-pools.ts';
 import { silentLogger } from '../../../projections/runner/runner-logger.ts';
 import { appendLedgers, fixtureLedgers } from '../../projections/helpers/fixture-store.ts';
 
 /** The read models the trigger conditions query. */
-export const TRIGGER_PROJECTIONS = [tradesProjection, tokenTransfersProjection];
+export const TRIGGER_PROJECTIONS = [tradesProjection, tokenTransfersProjection, liquidityPoolsProjection];
 
 export const USDC = 'USDC:GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN';
 
