@@ -3,7 +3,10 @@ import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { ErrorDetails } from '../../contracts/errors.ts';
 import { projectionError } from '../errors.ts';
 import { mapClickHouseError } from './clickhouse-errors.ts';
-import { insertSettingsClause, quoteIdentifier, READ_SETTINGS } from './settings.ts';
+import { insertSettingsClause, quoteColumnList, quoteIdentifier, READ_SETTINGS } from './settings.ts';
+
+/** Insert formats the runner writes: JSON lines, or TabSeparated lines with a column list. */
+export type InsertFormat = 'JSONEachRow' | 'TabSeparated';
 
 /**
  * One ClickHouse (embedded chDB or a server) as the projections use it: every call goes through
@@ -32,6 +35,11 @@ export interface ClickHouse {
     lines: string,
     options: CallOptions & { token: string | null },
   ): Promise<void>;
+  /**
+   * `INSERT INTO table [(columns…)] SETTINGS … FORMAT format` with `body` (one row per line) as the
+   * body; `token` as for insertJsonLines. `columns` names the fields of each TabSeparated line.
+   */
+  insertText(table: string, body: string, options: InsertOptions): Promise<void>;
   /** Gives this handle back; the shared client closes when the last handle is released. */
   release(): Promise<void>;
 }
@@ -42,6 +50,12 @@ export interface CallOptions {
   readonly what?: string;
   readonly details?: ErrorDetails;
   readonly signal?: AbortSignal;
+}
+
+export interface InsertOptions extends CallOptions {
+  readonly token: string | null;
+  readonly format: InsertFormat;
+  readonly columns?: readonly string[] | null;
 }
 
 export function createClickHouse(options: {
@@ -70,6 +84,27 @@ export function createClickHouse(options: {
       ...(call?.params === undefined ? {} : { query_params: call.params }),
       ...(call?.signal === undefined ? {} : { abort_signal: call.signal }),
     });
+
+  const insertText = async (table: string, body: string, call: InsertOptions): Promise<void> => {
+    if (readOnly) throw refuseWrite(`INSERT INTO ${table}`);
+    if (body.length === 0) return;
+    const columns =
+      call.columns === undefined || call.columns === null ? '' : ` ${quoteColumnList(call.columns)}`;
+    const sql = `INSERT INTO ${quoteIdentifier(table)}${columns} ${insertSettingsClause(call.token)} FORMAT ${call.format}`;
+    try {
+      const result = await client.exec({
+        query: sql,
+        // One string chunk in object mode: passed on as is, without a round trip through a Buffer.
+        values: Readable.from([body], { objectMode: true }),
+        ...(call.signal === undefined ? {} : { abort_signal: call.signal }),
+      });
+      for await (const _ of result.stream) {
+        // An INSERT answers with an empty body; reading it frees the HTTP socket.
+      }
+    } catch (error) {
+      throw fail(error, sql, { what: `insert into ${table}`, ...call });
+    }
+  };
 
   return {
     kind: options.kind,
@@ -105,24 +140,8 @@ export function createClickHouse(options: {
         throw fail(error, sql, call);
       }
     },
-    async insertJsonLines(table, lines, call): Promise<void> {
-      if (readOnly) throw refuseWrite(`INSERT INTO ${table}`);
-      if (lines.length === 0) return;
-      const sql = `INSERT INTO ${quoteIdentifier(table)} ${insertSettingsClause(call.token)} FORMAT JSONEachRow`;
-      try {
-        const result = await client.exec({
-          query: sql,
-          // One string chunk in object mode: passed on as is, without a round trip through a Buffer.
-          values: Readable.from([lines], { objectMode: true }),
-          ...(call.signal === undefined ? {} : { abort_signal: call.signal }),
-        });
-        for await (const _ of result.stream) {
-          // An INSERT answers with an empty body; reading it frees the HTTP socket.
-        }
-      } catch (error) {
-        throw fail(error, sql, { what: `insert into ${table}`, ...call });
-      }
-    },
+    insertJsonLines: (table, lines, call) => insertText(table, lines, { ...call, format: 'JSONEachRow' }),
+    insertText,
     async release(): Promise<void> {
       if (released) return;
       released = true;

@@ -29,6 +29,8 @@ export function insertSettingsClause(token: string | null): string {
     "date_time_input_format = 'best_effort'",
     // A row field without a column is a bug in rowsFor: an error, not silently dropped data.
     'input_format_skip_unknown_fields = 0',
+    // \N (TabSeparated) and null (JSON) in a column that is not Nullable: its default, as an omitted field.
+    'input_format_null_as_default = 1',
     `insert_deduplication_token = ${quoteString(token ?? '')}`,
   ];
   return `SETTINGS ${settings.join(', ')}`;
@@ -37,6 +39,11 @@ export function insertSettingsClause(token: string | null): string {
 /** A ClickHouse string literal. */
 export function quoteString(value: string): string {
   return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+/** `(a, b, …)` with every name back-quoted: column names such as `from` are keywords. */
+export function quoteColumnList(names: readonly string[]): string {
+  return `(${names.map((n) => `\`${n.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``).join(', ')})`;
 }
 
 /** A ClickHouse identifier, quoted only when it needs to be. */

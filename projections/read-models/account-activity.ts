@@ -1,6 +1,13 @@
 import type { StoredEvent } from '../../contracts/event-store.ts';
 import type { LedgerFact } from '../../contracts/events/index.ts';
 import type { Projection, ProjectionRows } from '../../contracts/projection.ts';
+import {
+  type CombinableTable,
+  maxValue,
+  minValue,
+  type RowCombiner,
+  sumValue,
+} from '../runner/row-combiner.ts';
 import { participant } from './addresses.ts';
 import { factOf, unixSeconds } from './event-facts.ts';
 import { paymentOf } from './payment-of.ts';
@@ -31,72 +38,119 @@ const READER = 'SELECT * FROM {{account_activity}} FINAL';
 
 type Counter = 'transactions' | 'payments_in' | 'payments_out' | 'trades';
 
-/** Collects one row per account for one event. */
-function accountRows(event: StoredEvent, fact: LedgerFact) {
-  const rows = new Map<string, Record<Counter, number>>();
-  const touch = (address: string | null | undefined, counter?: Counter): void => {
-    const account = participant(address);
-    if (account === null) return;
-    const row = rows.get(account) ?? { transactions: 0, payments_in: 0, payments_out: 0, trades: 0 };
-    if (counter !== undefined) row[counter] += 1;
-    rows.set(account, row);
-  };
-  const done = (): readonly ProjectionRows[] => {
-    if (rows.size === 0) return [];
-    const seen = unixSeconds(fact.closeTime);
-    return [
-      {
-        table: NAME,
-        rows: [...rows].map(([account, counts]) => ({
-          account,
-          ...counts,
-          first_ledger: fact.ledger,
-          last_ledger: fact.ledger,
-          first_seen: seen,
-          last_seen: seen,
-          version: event.position.toString(),
-        })),
-      },
-    ];
-  };
-  return { touch, done };
+interface AccountRow {
+  account: string;
+  transactions: number;
+  payments_in: number;
+  payments_out: number;
+  trades: number;
+  first_ledger: number;
+  last_ledger: number;
+  first_seen: number;
+  last_seen: number;
+  version: string;
 }
 
-function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
-  const tx = factOf(NAME, event, 'TransactionApplied');
-  if (tx !== null) {
-    const acc = accountRows(event, tx);
-    acc.touch(tx.data.sourceAccount, 'transactions');
-    acc.touch(tx.data.feeBump?.feeSource);
-    return acc.done();
+/**
+ * Adds one to `counter` (or nothing) in the row of the account behind `address`, creating the row
+ * on its first touch. An event involves at most four addresses, so a list beats a Map here.
+ */
+function touch(
+  rows: AccountRow[],
+  event: StoredEvent,
+  fact: LedgerFact,
+  address: string | null | undefined,
+  counter: Counter | null,
+): void {
+  const account = participant(address);
+  if (account === null) return;
+  let row: AccountRow | undefined;
+  for (const r of rows) if (r.account === account) row = r;
+  if (row === undefined) {
+    const seen = unixSeconds(fact.closeTime);
+    row = {
+      account,
+      transactions: 0,
+      payments_in: 0,
+      payments_out: 0,
+      trades: 0,
+      first_ledger: fact.ledger,
+      last_ledger: fact.ledger,
+      first_seen: seen,
+      last_seen: seen,
+      version: event.position.toString(),
+    };
+    rows.push(row);
   }
-  const op = factOf(NAME, event, 'OperationApplied');
-  if (op !== null) {
-    const acc = accountRows(event, op);
-    acc.touch(op.data.sourceAccount);
-    const payment = paymentOf(NAME, event, op);
-    if (payment !== null) {
-      acc.touch(payment.from, 'payments_out');
-      acc.touch(payment.to, 'payments_in');
-    }
-    return acc.done();
-  }
-  const trade = factOf(NAME, event, 'TradeExecuted');
-  if (trade !== null) {
-    const acc = accountRows(event, trade);
-    acc.touch(trade.data.buyer, 'trades');
-    if (trade.data.seller !== trade.data.buyer) acc.touch(trade.data.seller, 'trades');
-    return acc.done();
-  }
-  const transfer = factOf(NAME, event, 'TokenTransferred');
-  if (transfer !== null) {
-    const acc = accountRows(event, transfer);
-    acc.touch(transfer.data.from);
-    acc.touch(transfer.data.to);
-    return acc.done();
-  }
-  return [];
+  if (counter !== null) row[counter] += 1;
 }
+
+const done = (rows: AccountRow[]): readonly ProjectionRows[] =>
+  rows.length === 0 ? [] : [{ table: NAME, rows: rows as unknown as Record<string, unknown>[] }];
+
+function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
+  const rows: AccountRow[] = [];
+  switch (event.type) {
+    case 'TransactionApplied': {
+      const tx = factOf(NAME, event, 'TransactionApplied');
+      if (tx === null) return [];
+      touch(rows, event, tx, tx.data.sourceAccount, 'transactions');
+      touch(rows, event, tx, tx.data.feeBump?.feeSource, null);
+      return done(rows);
+    }
+    case 'OperationApplied': {
+      const op = factOf(NAME, event, 'OperationApplied');
+      if (op === null) return [];
+      touch(rows, event, op, op.data.sourceAccount, null);
+      const payment = paymentOf(NAME, event, op);
+      if (payment !== null) {
+        touch(rows, event, op, payment.from, 'payments_out');
+        touch(rows, event, op, payment.to, 'payments_in');
+      }
+      return done(rows);
+    }
+    case 'TradeExecuted': {
+      const trade = factOf(NAME, event, 'TradeExecuted');
+      if (trade === null) return [];
+      touch(rows, event, trade, trade.data.buyer, 'trades');
+      if (trade.data.seller !== trade.data.buyer) touch(rows, event, trade, trade.data.seller, 'trades');
+      return done(rows);
+    }
+    case 'TokenTransferred': {
+      const transfer = factOf(NAME, event, 'TokenTransferred');
+      if (transfer === null) return [];
+      touch(rows, event, transfer, transfer.data.from, null);
+      touch(rows, event, transfer, transfer.data.to, null);
+      return done(rows);
+    }
+    default:
+      return [];
+  }
+}
+
+/** The runner folds a batch's rows of one account into one, as the table's merges would. */
+const ACCOUNT_COMBINER: RowCombiner = {
+  key: (row) => row.account as string,
+  fold(into, row) {
+    into.transactions = sumValue(into.transactions, row.transactions);
+    into.payments_in = sumValue(into.payments_in, row.payments_in);
+    into.payments_out = sumValue(into.payments_out, row.payments_out);
+    into.trades = sumValue(into.trades, row.trades);
+    into.first_ledger = minValue(into.first_ledger, row.first_ledger);
+    into.last_ledger = maxValue(into.last_ledger, row.last_ledger);
+    into.first_seen = minValue(into.first_seen, row.first_seen);
+    into.last_seen = maxValue(into.last_seen, row.last_seen);
+    into.version = maxValue(into.version, row.version);
+  },
+};
+
+const TABLE: CombinableTable = {
+  name: NAME,
+  kind: 'table',
+  create: CREATE,
+  readerQuery: READER,
+  combine: ACCOUNT_COMBINER,
+};
 
 /**
  * `account_activity`: per account, transactions sent, payments in and out, trades, and the first
@@ -106,6 +160,6 @@ export const accountActivityProjection: Projection = {
   name: NAME,
   version: 1,
   eventTypes: ['TransactionApplied', 'OperationApplied', 'TradeExecuted', 'TokenTransferred'],
-  tables: [{ name: NAME, kind: 'table', create: CREATE, readerQuery: READER }],
+  tables: [TABLE],
   rowsFor,
 };

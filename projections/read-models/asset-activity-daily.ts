@@ -68,9 +68,13 @@ const READER = `SELECT
 FROM {{asset_activity_daily}}
 GROUP BY asset, day`;
 
-const accountsOf = (...addresses: (string | null)[]): string[] => [
-  ...new Set(addresses.map(participant).filter((a): a is string => a !== null)),
-];
+/** The distinct participants among two addresses, in order. */
+function accountsOf(first: string | null, second: string | null): string[] {
+  const a = participant(first);
+  const b = participant(second);
+  if (a === null) return b === null ? [] : [b];
+  return b === null || b === a ? [a] : [a, b];
+}
 
 function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
   const version = event.position.toString();

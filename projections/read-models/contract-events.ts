@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../../contracts/event-store.ts';
 import type { Projection, ProjectionRows } from '../../contracts/projection.ts';
-import { commonColumns, factOf } from './event-facts.ts';
+import { factOf, unixSeconds } from './event-facts.ts';
 import { scValText } from './scval-text.ts';
 import { MERGE_TREE_SETTINGS } from './table-sql.ts';
 
@@ -42,30 +42,33 @@ function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
   const emitted = factOf(NAME, event, 'ContractEventEmitted');
   if (emitted === null) return [];
   const d = emitted.data;
-  const topic = (i: number): string | null => {
-    const t = d.topics[i];
-    return t === undefined ? null : scValText(t);
-  };
+  const topics = d.topics;
+  const t0 = topics[0];
+  const t1 = topics[1];
+  const t2 = topics[2];
+  const t3 = topics[3];
   return [
     {
       table: NAME,
       rows: [
         {
           contract_id: d.contractId ?? '',
-          topic0: topic(0) ?? '',
+          topic0: t0 === undefined ? '' : scValText(t0),
           id: emitted.id,
-          ...commonColumns(event, emitted),
+          ledger: emitted.ledger,
+          close_time: unixSeconds(emitted.closeTime),
+          version: event.position.toString(),
           tx_hash: emitted.txHash ?? '',
           event_type: d.eventType,
           op_index: d.operationIndex,
           event_index: d.index,
           stage: d.stage,
           in_successful_call: d.inSuccessfulContractCall,
-          topic_count: d.topics.length,
-          topic1: topic(1),
-          topic2: topic(2),
-          topic3: topic(3),
-          topics: JSON.stringify(d.topics),
+          topic_count: topics.length,
+          topic1: t1 === undefined ? null : scValText(t1),
+          topic2: t2 === undefined ? null : scValText(t2),
+          topic3: t3 === undefined ? null : scValText(t3),
+          topics: JSON.stringify(topics),
           data: JSON.stringify(d.data),
         },
       ],

@@ -1,7 +1,8 @@
 import type { StoredEvent } from '../../contracts/event-store.ts';
 import type { Projection, ProjectionRows } from '../../contracts/projection.ts';
+import { type CombinableTable, maxValue, type RowCombiner, sumValue } from '../runner/row-combiner.ts';
 import { integerString } from './amounts.ts';
-import { commonColumns, factOf } from './event-facts.ts';
+import { factOf, unixSeconds } from './event-facts.ts';
 import { MERGE_TREE_SETTINGS } from './table-sql.ts';
 
 const NAME = 'ledgers';
@@ -47,7 +48,7 @@ function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
             sequence: d.sequence,
             hash: d.hash,
             previous_hash: d.previousHash,
-            close_time: commonColumns(event, ledger).close_time,
+            close_time: unixSeconds(ledger.closeTime),
             protocol_version: d.protocolVersion,
             base_fee: d.baseFee,
             base_reserve: d.baseReserve,
@@ -85,11 +86,39 @@ function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
   return [];
 }
 
+/** Columns folded by `sum`; every other column but the key is folded by `max`. */
+const SUMMED = new Set(['contract_events', 'operation_contract_events']);
+
+/**
+ * The runner folds a batch's rows of one ledger (its LedgerClosed row and one increment per contract
+ * event) into one, as the table's merges would: counts summed, every other column the largest value
+ * (a column a row leaves out is its default, 0 or '', which any value beats).
+ */
+const LEDGER_COMBINER: RowCombiner = {
+  key: (row) => String(row.sequence),
+  fold(into, row) {
+    for (const column of Object.keys(row)) {
+      if (column === 'sequence') continue;
+      into[column] = SUMMED.has(column)
+        ? sumValue(into[column], row[column])
+        : maxValue(into[column], row[column]);
+    }
+  },
+};
+
+const TABLE: CombinableTable = {
+  name: NAME,
+  kind: 'table',
+  create: CREATE,
+  readerQuery: READER,
+  combine: LEDGER_COMBINER,
+};
+
 /** `ledgers`: per ledger close time, protocol, transaction and operation counts, fees, contract events. */
 export const ledgersProjection: Projection = {
   name: NAME,
   version: 1,
   eventTypes: ['LedgerClosed', 'ContractEventEmitted'],
-  tables: [{ name: NAME, kind: 'table', create: CREATE, readerQuery: READER }],
+  tables: [TABLE],
   rowsFor,
 };

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../../contracts/event-store.ts';
 import type { Projection, ProjectionRows } from '../../contracts/projection.ts';
-import { commonColumns, factOf } from './event-facts.ts';
+import { factOf, unixSeconds } from './event-facts.ts';
 import { MERGE_TREE_SETTINGS } from './table-sql.ts';
 
 const NAME = 'operations';
@@ -42,7 +42,9 @@ function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
         {
           id: op.id,
           transaction_id: transactionIdOf(op.id),
-          ...commonColumns(event, op),
+          ledger: op.ledger,
+          close_time: unixSeconds(op.closeTime),
+          version: event.position.toString(),
           tx_hash: op.txHash ?? '',
           op_index: d.index,
           type: d.operationType,

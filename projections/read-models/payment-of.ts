@@ -44,60 +44,42 @@ export function paymentOf(
   if (!data.transactionSuccessful) return null;
   const body = data.body;
   const source = data.sourceAccount;
-  const amount = (field: string, value: string): string => integerString(projection, event, field, value);
-  const parties = (to: string) => ({
-    from: baseAccount(source),
-    to: baseAccount(to),
-    fromMuxed: muxedOrNull(source),
-    toMuxed: muxedOrNull(to),
-    claimableBalance: null,
-  });
   switch (body.type) {
     case 'payment':
-      return {
-        type: body.type,
-        ...parties(body.destination),
+      return sent(body.type, source, body.destination, {
         asset: body.asset,
-        amount: amount('body.amount', body.amount),
+        amount: integerString(projection, event, 'body.amount', body.amount),
         sourceAsset: null,
         sourceAmount: null,
-      };
+      });
     case 'createAccount':
-      return {
-        type: body.type,
-        ...parties(body.destination),
+      return sent(body.type, source, body.destination, {
         asset: 'native',
-        amount: amount('body.startingBalance', body.startingBalance),
+        amount: integerString(projection, event, 'body.startingBalance', body.startingBalance),
         sourceAsset: null,
         sourceAmount: null,
-      };
+      });
     case 'pathPaymentStrictReceive':
-      return {
-        type: body.type,
-        ...parties(body.destination),
+      return sent(body.type, source, body.destination, {
         asset: body.destAsset,
-        amount: amount('body.destAmount', body.destAmount),
+        amount: integerString(projection, event, 'body.destAmount', body.destAmount),
         sourceAsset: body.sendAsset,
         sourceAmount: null,
-      };
+      });
     case 'pathPaymentStrictSend':
-      return {
-        type: body.type,
-        ...parties(body.destination),
+      return sent(body.type, source, body.destination, {
         asset: body.destAsset,
         amount: null,
         sourceAsset: body.sendAsset,
-        sourceAmount: amount('body.sendAmount', body.sendAmount),
-      };
+        sourceAmount: integerString(projection, event, 'body.sendAmount', body.sendAmount),
+      });
     case 'accountMerge':
-      return {
-        type: body.type,
-        ...parties(body.destination),
+      return sent(body.type, source, body.destination, {
         asset: 'native',
         amount: null,
         sourceAsset: null,
         sourceAmount: null,
-      };
+      });
     case 'claimClaimableBalance': {
       const balance = claimableBalanceAddress(body.balanceId);
       return {
@@ -116,4 +98,25 @@ export function paymentOf(
     default:
       return null;
   }
+}
+
+/** A payment from the operation's source to `to`, both folded to accounts. */
+function sent(
+  type: PaymentType,
+  source: string,
+  to: string,
+  amounts: Pick<PaymentFacts, 'asset' | 'amount' | 'sourceAsset' | 'sourceAmount'>,
+): PaymentFacts {
+  return {
+    type,
+    from: baseAccount(source),
+    to: baseAccount(to),
+    fromMuxed: muxedOrNull(source),
+    toMuxed: muxedOrNull(to),
+    asset: amounts.asset,
+    amount: amounts.amount,
+    sourceAsset: amounts.sourceAsset,
+    sourceAmount: amounts.sourceAmount,
+    claimableBalance: null,
+  };
 }

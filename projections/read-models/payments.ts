@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../../contracts/event-store.ts';
 import type { Projection, ProjectionRows } from '../../contracts/projection.ts';
 import { integerString } from './amounts.ts';
-import { commonColumns, factOf } from './event-facts.ts';
+import { factOf, unixSeconds, withoutLeadingZeros } from './event-facts.ts';
 import { paymentOf } from './payment-of.ts';
 import { PAYMENTS_READER } from './payments-reader.ts';
 import { MERGE_TREE_SETTINGS } from './table-sql.ts';
@@ -55,7 +55,7 @@ ORDER BY (op_id, kind, leg_index)
 ${MERGE_TREE_SETTINGS}`;
 
 /** The operation TOID in a trade id (`toid-index`) or an event id (`pad19(toid)-pad10(index)`). */
-const operationIdOf = (id: string): string => BigInt(id.slice(0, id.indexOf('-'))).toString();
+const operationIdOf = (id: string): string => withoutLeadingZeros(id.slice(0, id.indexOf('-')));
 
 function paymentRows(event: StoredEvent): readonly ProjectionRows[] {
   const op = factOf(NAME, event, 'OperationApplied');
@@ -68,7 +68,9 @@ function paymentRows(event: StoredEvent): readonly ProjectionRows[] {
       rows: [
         {
           id: op.id,
-          ...commonColumns(event, op),
+          ledger: op.ledger,
+          close_time: unixSeconds(op.closeTime),
+          version: event.position.toString(),
           tx_hash: op.txHash ?? '',
           op_index: op.data.index,
           type: payment.type,

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../../contracts/event-store.ts';
 import type { Projection, ProjectionRows } from '../../contracts/projection.ts';
 import { integerString } from './amounts.ts';
-import { commonColumns, factOf } from './event-facts.ts';
+import { factOf, unixSeconds, withoutLeadingZeros } from './event-facts.ts';
 import { MERGE_TREE_SETTINGS } from './table-sql.ts';
 
 const NAME = 'token_transfers';
@@ -47,8 +47,10 @@ function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
         {
           token: d.asset ?? d.contractId ?? '',
           id: transfer.id,
-          op_id: BigInt(transfer.id.slice(0, transfer.id.indexOf('-'))).toString(),
-          ...commonColumns(event, transfer),
+          op_id: withoutLeadingZeros(transfer.id.slice(0, transfer.id.indexOf('-'))),
+          ledger: transfer.ledger,
+          close_time: unixSeconds(transfer.closeTime),
+          version: event.position.toString(),
           tx_hash: transfer.txHash ?? '',
           kind: d.kind,
           shape: d.shape,

@@ -2,7 +2,7 @@ import type { StoredEvent } from '../../contracts/event-store.ts';
 import type { Projection, ProjectionRows } from '../../contracts/projection.ts';
 import { integerString } from './amounts.ts';
 import { CANDLE_TABLES } from './candles.ts';
-import { commonColumns, factOf } from './event-facts.ts';
+import { factOf, unixSeconds, withoutLeadingZeros } from './event-facts.ts';
 import { exactPrice, normalizePair } from './pair.ts';
 import { MERGE_TREE_SETTINGS } from './table-sql.ts';
 
@@ -59,10 +59,12 @@ function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
         {
           base_asset: pair.baseAsset,
           counter_asset: pair.counterAsset,
-          op_id: BigInt(trade.id.slice(0, trade.id.indexOf('-'))).toString(),
+          op_id: withoutLeadingZeros(trade.id.slice(0, trade.id.indexOf('-'))),
           trade_index: d.index,
           id: trade.id,
-          ...commonColumns(event, trade),
+          ledger: trade.ledger,
+          close_time: unixSeconds(trade.closeTime),
+          version: event.position.toString(),
           tx_hash: trade.txHash ?? '',
           kind: d.kind,
           buyer: d.buyer,

@@ -2,7 +2,7 @@ import type { StoredEvent } from '../../contracts/event-store.ts';
 import type { Memo } from '../../contracts/events/transaction-applied.ts';
 import type { Projection, ProjectionRows } from '../../contracts/projection.ts';
 import { integerString, optionalIntegerString } from './amounts.ts';
-import { commonColumns, factOf } from './event-facts.ts';
+import { factOf, unixSeconds } from './event-facts.ts';
 import { MERGE_TREE_SETTINGS } from './table-sql.ts';
 
 const NAME = 'transactions';
@@ -43,26 +43,28 @@ function rowsFor(event: StoredEvent): readonly ProjectionRows[] {
   const tx = factOf(NAME, event, 'TransactionApplied');
   if (tx === null) return [];
   const d = tx.data;
-  const int = (field: string, value: string) => integerString(NAME, event, `data.${field}`, value);
+  const feeBump = d.feeBump;
   return [
     {
       table: NAME,
       rows: [
         {
           id: tx.id,
-          ...commonColumns(event, tx),
+          ledger: tx.ledger,
+          close_time: unixSeconds(tx.closeTime),
+          version: event.position.toString(),
           hash: d.hash,
           application_order: d.applicationOrder,
           source_account: d.sourceAccount,
-          sequence: int('sequence', d.sequence),
-          fee_account: d.feeBump?.feeSource ?? null,
+          sequence: integerString(NAME, event, 'data.sequence', d.sequence),
+          fee_account: feeBump?.feeSource ?? null,
           fee_bump_max_fee:
-            d.feeBump === null
+            feeBump === null
               ? null
-              : optionalIntegerString(NAME, event, 'data.feeBump.maxFee', d.feeBump.maxFee),
-          inner_hash: d.feeBump?.innerHash ?? null,
-          max_fee: int('maxFee', d.maxFee),
-          fee_charged: int('feeCharged', d.feeCharged),
+              : optionalIntegerString(NAME, event, 'data.feeBump.maxFee', feeBump.maxFee),
+          inner_hash: feeBump?.innerHash ?? null,
+          max_fee: integerString(NAME, event, 'data.maxFee', d.maxFee),
+          fee_charged: integerString(NAME, event, 'data.feeCharged', d.feeCharged),
           successful: d.successful,
           result_code: d.resultCode,
           inner_result_code: d.innerResultCode,

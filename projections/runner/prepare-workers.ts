@@ -9,6 +9,7 @@ import {
 } from './generation-schema.ts';
 import type { RunnerLogger } from './runner-logger.ts';
 import type { GenerationRecord, RunnerState } from './runner-state.ts';
+import { loadTableEncoders } from './table-columns.ts';
 import { createWorker, type Worker } from './worker.ts';
 
 export interface PreparedWorkers {
@@ -37,58 +38,82 @@ export interface PrepareOptions {
  * the live generations.
  */
 export async function prepareWorkers(options: PrepareOptions): Promise<PreparedWorkers> {
-  const { ch, state, logger } = options;
-  const all = await state.generations();
+  const all = await options.state.generations();
+  // Projections are independent: their statements run concurrently (DDL on chDB is mostly waiting
+  // for files), and the workers come back in the projections' order.
+  const prepared = await Promise.allSettled(
+    options.projections.map((projection) =>
+      prepareProjection(
+        options,
+        projection,
+        all.filter((g) => g.projection === projection.name).sort((a, b) => a.generation - b.generation),
+      ),
+    ),
+  );
+  const failed = prepared.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
   const workers: Worker[] = [];
   const lives = new Map<string, GenerationRecord>();
-  for (const projection of options.projections) {
-    const mine = all
-      .filter((g) => g.projection === projection.name)
-      .sort((a, b) => a.generation - b.generation);
-    const live = mine.filter((g) => g.status === 'live').pop();
-    // Views first: a swap cut short between "live" and "exposed" is finished before anything is dropped.
-    if (live !== undefined) {
-      lives.set(projection.name, live);
-      await exposeViews(ch, live.views, { projection: projection.name });
-    }
-    for (const g of mine) {
-      if (g.status === 'retired' || g.status === 'creating' || (g.status === 'live' && g !== live)) {
-        await retire(options, g, live);
-      }
-    }
-
-    let building = mine.filter((g) => g.status === 'building').pop();
-    const wantRebuild = options.rebuild.has(projection.name);
-    if (building !== undefined && (wantRebuild || building.version !== projection.version)) {
-      await retire(options, building, live);
-      building = undefined;
-    }
-    const outdated = live !== undefined && live.version !== projection.version;
-    if (building === undefined && (wantRebuild || live === undefined || outdated)) {
-      const generation = Math.max(0, ...mine.map((g) => g.generation)) + 1;
-      building = await createGeneration(options, projection, generation);
-      logger.info(
-        {
-          projection: projection.name,
-          generation,
-          reason: wantRebuild ? 'rebuild' : live === undefined ? 'first build' : 'new version',
-        },
-        'building a new generation from position 0',
-      );
-    }
-    if (outdated) {
-      logger.warn(
-        { projection: projection.name, liveVersion: live.version, version: projection.version },
-        'the live generation has another version: readers keep it, unchanged, until the rebuild swaps in',
-      );
-    }
-    for (const g of [live, building]) {
-      if (g === undefined || g.version !== projection.version) continue;
-      const checkpoint = await state.checkpoint(projection.name, g.generation);
-      workers.push(createWorker(projection, g, checkpoint));
-    }
+  for (const result of prepared) {
+    if (result.status !== 'fulfilled') continue;
+    workers.push(...result.value.workers);
+    if (result.value.live !== undefined) lives.set(result.value.live.projection, result.value.live);
   }
   return { workers, lives };
+}
+
+/** What prepareWorkers decides and repairs for one projection, given its generations in order. */
+async function prepareProjection(
+  options: PrepareOptions,
+  projection: Projection,
+  mine: readonly GenerationRecord[],
+): Promise<{ workers: Worker[]; live: GenerationRecord | undefined }> {
+  const { ch, state, logger } = options;
+  const workers: Worker[] = [];
+  const live = mine.filter((g) => g.status === 'live').pop();
+  // Views first: a swap cut short between "live" and "exposed" is finished before anything is dropped.
+  if (live !== undefined) {
+    await exposeViews(ch, live.views, { projection: projection.name });
+  }
+  for (const g of mine) {
+    if (g.status === 'retired' || g.status === 'creating' || (g.status === 'live' && g !== live)) {
+      await retire(options, g, live);
+    }
+  }
+
+  let building = mine.filter((g) => g.status === 'building').pop();
+  const wantRebuild = options.rebuild.has(projection.name);
+  if (building !== undefined && (wantRebuild || building.version !== projection.version)) {
+    await retire(options, building, live);
+    building = undefined;
+  }
+  const outdated = live !== undefined && live.version !== projection.version;
+  if (building === undefined && (wantRebuild || live === undefined || outdated)) {
+    const generation = Math.max(0, ...mine.map((g) => g.generation)) + 1;
+    building = await createGeneration(options, projection, generation);
+    logger.info(
+      {
+        projection: projection.name,
+        generation,
+        reason: wantRebuild ? 'rebuild' : live === undefined ? 'first build' : 'new version',
+      },
+      'building a new generation from position 0',
+    );
+  }
+  if (outdated) {
+    logger.warn(
+      { projection: projection.name, liveVersion: live.version, version: projection.version },
+      'the live generation has another version: readers keep it, unchanged, until the rebuild swaps in',
+    );
+  }
+  for (const g of [live, building]) {
+    if (g === undefined || g.version !== projection.version) continue;
+    const checkpoint = await state.checkpoint(projection.name, g.generation);
+    const worker = createWorker(projection, g, checkpoint);
+    await loadTableEncoders(ch, worker);
+    workers.push(worker);
+  }
+  return { workers, live };
 }
 
 async function createGeneration(

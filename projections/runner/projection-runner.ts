@@ -3,13 +3,13 @@ import type { Projection } from '../../contracts/projection.ts';
 import type { ClickHouse } from '../clickhouse/clickhouse.ts';
 import { projectionError } from '../errors.ts';
 import { applyMigrations } from '../migrations/apply-migrations.ts';
-import { encodeBatch } from './encode-rows.ts';
+import { type BatchEncoder, createBatchEncoder } from './encode-rows.ts';
 import { type FaultHook, noFault } from './fault-hook.ts';
 import { type ProjectionStatus, workerStatus } from './lag.ts';
 import { prepareWorkers } from './prepare-workers.ts';
 import { type ReadBatch, readBatch } from './read-batch.ts';
 import { type RunnerLogger, silentLogger } from './runner-logger.ts';
-import { createRunnerState, type GenerationRecord } from './runner-state.ts';
+import { createRunnerState, type GenerationRecord, type IntentRecord } from './runner-state.ts';
 import { swapIn } from './swap-generation.ts';
 import { validateProjections } from './validate-projections.ts';
 import type { Worker } from './worker.ts';
@@ -22,8 +22,13 @@ export interface ProjectionRunnerOptions {
   readonly logger?: RunnerLogger;
   /** Count bound of a batch, in store events (default 50,000). */
   readonly maxBatchEvents?: number;
-  /** Time bound of reading one batch, ms (default 2,000). */
+  /** Time bound of reading and folding one batch, ms (default 5,000). */
   readonly maxBatchMs?: number;
+  /**
+   * Inserts of one batch in flight at once (default 2 on chDB, whose inserts share the cores with
+   * the runner's own reading and folding; 8 on a server).
+   */
+  readonly maxConcurrentInserts?: number;
   /** How often to look for new events when the store cannot push them, ms (default 200). */
   readonly pollIntervalMs?: number;
   /** A group of projections at one position yields to the others after this long, ms (default 5,000). */
@@ -87,12 +92,17 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   const { store, ch } = options;
   const logger = options.logger ?? silentLogger;
   const maxBatchEvents = options.maxBatchEvents ?? 50_000;
-  const maxBatchMs = options.maxBatchMs ?? 2_000;
+  const maxBatchMs = options.maxBatchMs ?? 5_000;
   const turnMs = options.turnMs ?? 5_000;
   const idleCheckpointMs = options.idleCheckpointMs ?? 5_000;
   const logIntervalMs = options.logIntervalMs ?? 5_000;
   const state = createRunnerState(ch);
-  const ctx: WriteContext = { ch, state, fault: options.fault ?? noFault };
+  const ctx: WriteContext = {
+    ch,
+    state,
+    fault: options.fault ?? noFault,
+    maxConcurrentInserts: options.maxConcurrentInserts ?? (ch.kind === 'chdb' ? 2 : 8),
+  };
   let workers: Worker[] = [];
   let head = 0n;
   let headCloseTime = '';
@@ -130,9 +140,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     }
   }
 
-  async function redoInterrupted(worker: Worker): Promise<void> {
+  async function redoInterrupted(worker: Worker, intent: IntentRecord | null): Promise<void> {
     const name = worker.projection.name;
-    const intent = await state.intent(name, worker.generation.generation);
     if (intent === null || intent.to <= worker.persisted) return;
     if (intent.from < worker.persisted) {
       throw projectionError(
@@ -141,16 +150,18 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
         { details: { projection: name, generation: worker.generation.generation } },
       );
     }
+    const encoder = createBatchEncoder(worker);
     const batch = await readBatch(store, {
       after: intent.from,
       upTo: intent.to,
       types: [...worker.types],
       maxEvents: Number.MAX_SAFE_INTEGER,
       maxMs: Number.POSITIVE_INFINITY,
+      onEvent: encoder.add,
     });
     // (persisted, from] had no rows for this worker: it only moved in memory before the crash.
     worker.position = intent.from;
-    await writeBatch(ctx, batch, [{ worker, encoded: encodeBatch(worker, batch.events) }]);
+    await writeBatch(ctx, batch, [{ worker, encoded: encoder.finish() }]);
     logger.info(
       {
         projection: name,
@@ -168,24 +179,37 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
    */
   const storeFilters = new Map<string, boolean>();
 
+  /**
+   * Reads one batch for a cohort and folds each event into the rows of every worker that wants its
+   * type as it is read: the store payload is parsed once for all of them, and no event outlives
+   * its fold.
+   */
   async function prepare(cohort: readonly Worker[], types: readonly string[], after: bigint) {
     const key = types.join(',');
     const filterInStore = storeFilters.get(key) ?? false;
+    const encoders = cohort.map(createBatchEncoder);
+    const byType = new Map<string, BatchEncoder[]>();
+    for (const type of types) {
+      byType.set(
+        type,
+        encoders.filter((e) => e.worker.types.has(type)),
+      );
+    }
     const batch = await readBatch(store, {
       after,
       types,
       maxEvents: maxBatchEvents,
       maxMs: maxBatchMs,
       filterInStore,
+      onEvent(event) {
+        for (const encoder of byType.get(event.type) ?? []) encoder.add(event);
+      },
     });
-    if (!filterInStore && batch.scanned >= 1000)
-      storeFilters.set(key, batch.events.length < batch.scanned / 2);
-    const work: WorkerBatch[] = [];
-    for (const worker of cohort) {
-      work.push({ worker, encoded: encodeBatch(worker, batch.events) });
-      // Let the inserts of the previous batch complete and the next ones start between projections.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    if (!filterInStore && batch.scanned >= 1000) storeFilters.set(key, batch.events < batch.scanned / 2);
+    const work: WorkerBatch[] = encoders.map((encoder) => ({
+      worker: encoder.worker,
+      encoded: encoder.finish(),
+    }));
     return { batch, work };
   }
 
@@ -215,7 +239,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
           after: batch.after,
           to: batch.to,
           caughtUp: batch.caughtUp,
-          events: batch.events.length,
+          events: batch.events,
           workers: cohort.map(statusOf),
         });
         logProgress(cohort);
@@ -307,7 +331,10 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       const prepared = await prepareWorkers({ ch, state, projections: options.projections, rebuild, logger });
       workers = prepared.workers;
       const { lives } = prepared;
-      for (const worker of workers) await redoInterrupted(worker);
+      const intents = await Promise.all(
+        workers.map((w) => state.intent(w.projection.name, w.generation.generation)),
+      );
+      for (const [i, worker] of workers.entries()) await redoInterrupted(worker, intents[i] ?? null);
 
       const stopped = (): boolean => run.signal?.aborted === true;
       let lastIdlePersist = performance.now();

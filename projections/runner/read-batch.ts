@@ -1,8 +1,8 @@
 import type { EventStore, StoredEvent } from '../../contracts/event-store.ts';
 
 export interface ReadBatch {
-  /** Matching events in position order, all in (after, to]. */
-  readonly events: readonly StoredEvent[];
+  /** Matching events handed to `onEvent`, all in (after, to]. */
+  readonly events: number;
   readonly after: bigint;
   /** The batch covers the store up to here: the last event, or the head when caught up. */
   readonly to: bigint;
@@ -31,7 +31,15 @@ export interface ReadBatchOptions {
    * other types here (cheaper when nearly all events match). Default: the store filters.
    */
   readonly filterInStore?: boolean;
+  /**
+   * Called with each matching event, in position order, as it is read: the event is folded into
+   * rows right away and not kept, so a batch never holds its events (only their rows).
+   */
+  readonly onEvent: (event: StoredEvent) => void;
 }
+
+/** Longest stretch of reading and folding without letting the event loop run, ms. */
+const YIELD_MS = 4;
 
 export const closeTimeOf = (event: StoredEvent | null | undefined): string => {
   const value = (event?.payload as { closeTime?: unknown } | undefined)?.closeTime;
@@ -52,10 +60,12 @@ export async function readBatch(store: EventStore, options: ReadBatchOptions): P
   const { after, upTo } = options;
   const limitTo = upTo ?? head;
   if (limitTo <= after) {
-    return { events: [], after, to: after, caughtUp: true, closeTime: '', head, headCloseTime, scanned: 0 };
+    return { events: 0, after, to: after, caughtUp: true, closeTime: '', head, headCloseTime, scanned: 0 };
   }
-  const events: StoredEvent[] = [];
+  const { onEvent } = options;
+  let events = 0;
   const started = performance.now();
+  let lastYield = started;
   const wanted = new Set(options.types);
   const inStore = options.filterInStore !== false;
   let scanned = 0;
@@ -69,16 +79,27 @@ export async function readBatch(store: EventStore, options: ReadBatchOptions): P
     if (upTo !== undefined && event.position > upTo) break;
     scanned += 1;
     last = event;
-    if (wanted.has(event.type)) events.push(event);
-    if (
-      scanned >= options.maxEvents ||
-      ((scanned & 255) === 0 && performance.now() - started > options.maxMs)
-    ) {
+    if (wanted.has(event.type)) {
+      onEvent(event);
+      events += 1;
+    }
+    if (scanned >= options.maxEvents) {
       full = true;
       break;
     }
-    // The store yields through microtasks only; let finished inserts of the previous batch be seen.
-    if ((scanned & 2047) === 0) await new Promise((resolve) => setImmediate(resolve));
+    if ((scanned & 63) === 0) {
+      const now = performance.now();
+      if (now - started > options.maxMs) {
+        full = true;
+        break;
+      }
+      // The store yields through microtasks only: every few ms, let the event loop run, so that an
+      // insert of the previous batch that finished is seen at once and the next one starts.
+      if (now - lastYield > YIELD_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+    }
   }
   if (full && last !== undefined && (upTo === undefined || last.position < upTo)) {
     return {

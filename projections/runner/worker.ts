@@ -1,6 +1,7 @@
 import type { Projection } from '../../contracts/projection.ts';
 import { physicalName } from './generation-schema.ts';
 import type { GenerationRecord } from './runner-state.ts';
+import type { TableEncoder } from './table-encoder.ts';
 
 /** One generation of one projection being fed: where it stands, in memory and as stored. */
 export interface Worker {
@@ -10,6 +11,11 @@ export interface Worker {
   readonly types: ReadonlySet<string>;
   /** Logical table (kind 'table') → physical table of this generation, in declared order. */
   readonly tables: ReadonlyMap<string, string>;
+  /**
+   * Logical table → its TabSeparated encoder (null: JSONEachRow), once `loadTableEncoders` looked up
+   * the columns; a table missing here goes as JSONEachRow.
+   */
+  encoders: ReadonlyMap<string, TableEncoder | null>;
   /** Folded up to here; may be ahead of `persisted` when the events since had no rows for it. */
   position: bigint;
   /** The stored checkpoint. */
@@ -38,6 +44,7 @@ export function createWorker(
     status: generation.status === 'live' ? 'live' : 'building',
     types: new Set(projection.eventTypes),
     tables,
+    encoders: new Map(),
     position: checkpoint?.position ?? 0n,
     persisted: checkpoint?.position ?? 0n,
     rows: checkpoint?.rows ?? 0,

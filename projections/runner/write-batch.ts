@@ -2,6 +2,7 @@ import type { ClickHouse } from '../clickhouse/clickhouse.ts';
 import { projectionError } from '../errors.ts';
 import type { EncodedBatch } from './encode-rows.ts';
 import type { FaultHook } from './fault-hook.ts';
+import { createLimiter } from './limit-concurrency.ts';
 import type { ReadBatch } from './read-batch.ts';
 import type { CheckpointRecord, RunnerState } from './runner-state.ts';
 import type { Worker } from './worker.ts';
@@ -10,6 +11,8 @@ export interface WriteContext {
   readonly ch: ClickHouse;
   readonly state: RunnerState;
   readonly fault: FaultHook;
+  /** Inserts of a batch in flight at once (see ProjectionRunnerOptions.maxConcurrentInserts). */
+  readonly maxConcurrentInserts: number;
 }
 
 export interface WorkerBatch {
@@ -17,9 +20,12 @@ export interface WorkerBatch {
   readonly encoded: EncodedBatch;
 }
 
-/** The deduplication token of one table's rows of one batch: the same batch always has the same. */
-export const batchToken = (worker: Worker, from: bigint, to: bigint, table: string): string =>
-  `${worker.projection.name}:${worker.generation.generation}:${from}-${to}:${table}`;
+/**
+ * The deduplication token of one block of one table's rows of one batch (`part` > 0 when the table's
+ * rows changed format within the batch): the same batch always has the same tokens.
+ */
+export const batchToken = (worker: Worker, from: bigint, to: bigint, table: string, part = 0): string =>
+  `${worker.projection.name}:${worker.generation.generation}:${from}-${to}:${table}${part === 0 ? '' : `#${part}`}`;
 
 /**
  * Writes one batch (store positions (after, to]) for workers that all stand at `after`:
@@ -61,22 +67,27 @@ export async function writeBatch(
       worker.batches += 1;
       ctx.fault('after-intent', worker.projection.name, worker.batches);
     }
-    // All tables of the batch at once: each insert carries its own token, so their order does not
-    // matter, and ClickHouse works on them while the next batch is read and folded.
+    // Several tables of the batch at once: each insert carries its own token, so their order does
+    // not matter, and ClickHouse works on them while the next batch is read and folded.
+    const slot = createLimiter(ctx.maxConcurrentInserts);
     const inserts = writing.map(async ({ worker, encoded }) => {
       await settleAll(
         encoded.tables.map(async (table, index) => {
-          await ctx.ch.insertJsonLines(table.physical, table.lines, {
-            token: batchToken(worker, after, to, table.table),
-            what: `insert ${table.count} rows into ${table.physical}`,
-            details: {
-              projection: worker.projection.name,
-              generation: worker.generation.generation,
-              table: table.table,
-              fromPosition: after.toString(),
-              toPosition: to.toString(),
-            },
-          });
+          await slot(() =>
+            ctx.ch.insertText(table.physical, table.body, {
+              format: table.format,
+              columns: table.columns,
+              token: batchToken(worker, after, to, table.table, table.part),
+              what: `insert ${table.count} rows into ${table.physical}`,
+              details: {
+                projection: worker.projection.name,
+                generation: worker.generation.generation,
+                table: table.table,
+                fromPosition: after.toString(),
+                toPosition: to.toString(),
+              },
+            }),
+          );
           if (index === 0) ctx.fault('after-table', worker.projection.name, worker.batches);
         }),
       );
