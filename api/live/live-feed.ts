@@ -19,12 +19,20 @@ export interface FeedLogger {
 }
 
 /**
+ * How often the in-process feed looks for events appended by another process (a separate `ingest`
+ * writing the same store), ms: the latency floor of those. Appends made through the same store
+ * instance (the one-process `start`) wake it at once.
+ */
+export const DEFAULT_FEED_POLL_MS = 50;
+
+/**
  * Tails the store from its head at creation and hands each new event to every listener, in order.
  * Resolves once the head is known, so a listener registered afterwards misses nothing committed later.
  */
 export async function createInProcessFeed(options: {
   readonly store: EventStore;
   readonly logger?: FeedLogger;
+  /** Default DEFAULT_FEED_POLL_MS. */
   readonly pollIntervalMs?: number;
 }): Promise<LiveFeed> {
   const { store } = options;
@@ -38,7 +46,7 @@ export async function createInProcessFeed(options: {
         for await (const event of store.subscribe({
           after,
           signal: controller.signal,
-          ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+          pollIntervalMs: options.pollIntervalMs ?? DEFAULT_FEED_POLL_MS,
         })) {
           after = event.position;
           for (const listener of listeners) listener(event);

@@ -1,4 +1,5 @@
 import type { LiveTap } from '../live/resumable-events.ts';
+import { frameSenderOf } from './frame-sender.ts';
 import type { FanoutMembership } from './live-fanout.ts';
 import type { Rendered } from './shared-render.ts';
 
@@ -12,7 +13,6 @@ export interface DirectSocket {
 }
 
 const OPEN = 1;
-const TEXT = Object.freeze({ binary: false });
 
 /** The subscription's socket when it is a `ws` WebSocket the direct path can write to, else null. */
 export function directSocketOf(socket: unknown): DirectSocket | null {
@@ -37,14 +37,14 @@ export function directDelivery(options: {
   readonly socket: DirectSocket;
   readonly id: string;
   readonly queueSize: number;
-  readonly onDelivered: () => void;
 }): NonNullable<LiveTap['direct']> {
   const { membership, socket, id, queueSize } = options;
   // mercurius's data message: `data` in the legacy graphql-ws protocol, `next` in graphql-transport-ws.
   const type = socket.protocol === 'graphql-ws' ? 'data' : 'next';
+  const send = frameSenderOf(socket);
   return (last, fellBehind) => {
     let delivered = last;
-    /** Messages written while the socket's buffer was not empty, since it was last seen empty. */
+    /** Messages written since the socket's buffer was last seen empty: the ones that may wait in it. */
     let waiting = 0;
     const handBack = (): void => {
       stop();
@@ -52,13 +52,12 @@ export function directDelivery(options: {
     };
     const stop = membership.direct({
       deliver(position, rendered) {
-        if (position <= delivered || socket.readyState !== OPEN) return;
-        if (socket.bufferedAmount === 0) waiting = 0;
-        else if (waiting >= queueSize) return handBack();
-        socket.send(rendered.frame(type, id), TEXT);
+        if (position <= delivered || socket.readyState !== OPEN) return false;
+        send(rendered, type, id);
         delivered = position;
-        if (socket.bufferedAmount > 0) waiting += 1;
-        options.onDelivered();
+        if (socket.bufferedAmount === 0) waiting = 0;
+        else if (++waiting >= queueSize) handBack();
+        return true;
       },
       fallBack: handBack,
     });

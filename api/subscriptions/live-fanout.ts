@@ -7,9 +7,17 @@ import type { FeedLogger, LiveFeed, LiveListener } from '../live/live-feed.ts';
  */
 export type Render<P> = (event: StoredEvent) => P | null | Promise<P | null>;
 
+/** How a group renders events, and what it reports after each event reached its direct members. */
+export interface GroupRendering<P> {
+  readonly render: Render<P>;
+  /** Called with the number of members an event was delivered to (when not zero). */
+  readonly delivered?: (count: number) => void;
+}
+
 /** A member on the direct path. */
 export interface DirectMember<P> {
-  deliver(position: bigint, rendered: P): void;
+  /** Sends the rendering of the event at `position`; false when it was not sent (already delivered). */
+  deliver(position: bigint, rendered: P): boolean;
   /** The group could not render an event: leave the direct path and catch up the slow way. */
   fallBack(): void;
 }
@@ -25,9 +33,13 @@ export interface FanoutMembership<P> {
 export interface LiveFanout {
   /**
    * Joins the group `key` (subscribers whose items are the same for the same event, and so share one
-   * rendering), creating it with `render()` when it does not exist; a null key is a group of one.
+   * rendering), creating it with `rendering()` when it does not exist; a null key is a group of one.
    */
-  join<P>(key: string | null, types: readonly string[], render: () => Render<P>): FanoutMembership<P>;
+  join<P>(
+    key: string | null,
+    types: readonly string[],
+    rendering: () => GroupRendering<P>,
+  ): FanoutMembership<P>;
   readonly stats: { readonly groups: number; readonly members: number; readonly direct: number };
   close(): void;
 }
@@ -35,7 +47,7 @@ export interface LiveFanout {
 interface Group {
   readonly key: string | null;
   readonly types: readonly string[];
-  readonly render: Render<unknown>;
+  readonly rendering: GroupRendering<unknown>;
   readonly queued: Set<LiveListener>;
   readonly direct: Set<DirectMember<unknown>>;
   members: number;
@@ -68,13 +80,15 @@ export function createLiveFanout(options: {
   };
   const sendAll = (group: Group, position: bigint, rendered: unknown): void => {
     if (rendered === null) return;
-    for (const member of group.direct) member.deliver(position, rendered);
+    let count = 0;
+    for (const member of group.direct) if (member.deliver(position, rendered)) count += 1;
+    if (count > 0) group.rendering.delivered?.(count);
   };
   const renderAndSend = (group: Group, event: StoredEvent): Promise<void> | null => {
     if (group.direct.size === 0) return null;
     let rendered: unknown;
     try {
-      rendered = group.render(event);
+      rendered = group.rendering.render(event);
     } catch (error) {
       fallBackAll(group, error);
       return null;
@@ -121,13 +135,17 @@ export function createLiveFanout(options: {
   };
 
   return {
-    join<P>(key: string | null, types: readonly string[], render: () => Render<P>): FanoutMembership<P> {
+    join<P>(
+      key: string | null,
+      types: readonly string[],
+      rendering: () => GroupRendering<P>,
+    ): FanoutMembership<P> {
       let group = key === null ? undefined : groups.get(key);
       if (group === undefined) {
         group = {
           key,
           types: [...new Set(types)],
-          render: render() as Render<unknown>,
+          rendering: rendering() as GroupRendering<unknown>,
           queued: new Set(),
           direct: new Set(),
           members: 0,

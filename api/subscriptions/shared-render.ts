@@ -9,22 +9,54 @@ import type { Render } from './live-fanout.ts';
 /** One event's result for a group, serialized once; each protocol message type and id framed once. */
 export interface Rendered {
   /** `{"type":…,"id":…,"payload":…}`, the bytes mercurius would send for this result. */
-  frame(type: string, id: string): Buffer;
+  message(type: string, id: string): Buffer;
+  /** The same message as one unmasked, unfragmented WebSocket text frame, header included. */
+  wsFrame(type: string, id: string): Buffer;
 }
 
-function rendered(payloadJson: string): Rendered {
-  const frames = new Map<string, Buffer>();
+/** RFC 6455 header of an unmasked final text frame carrying `length` bytes. */
+function textFrameHeader(length: number): Buffer {
+  if (length < 126) return Buffer.from([0x81, length]);
+  if (length < 65_536) return Buffer.from([0x81, 126, length >> 8, length & 0xff]);
+  const header = Buffer.alloc(10);
+  header[0] = 0x81;
+  header[1] = 127;
+  header.writeBigUInt64BE(BigInt(length), 2);
+  return header;
+}
+
+interface Framed {
+  readonly type: string;
+  readonly id: string;
+  readonly message: Buffer;
+  frame: Buffer | null;
+}
+
+/** The rendering of one result serialized as `payloadJson`. */
+export function renderedPayload(payloadJson: string): Rendered {
+  const cache = new Map<string, Framed>();
+  // Most groups send to one protocol and one subscription id: remember the last one.
+  let last: Framed | null = null;
+  const framed = (type: string, id: string): Framed => {
+    if (last !== null && last.type === type && last.id === id) return last;
+    const key = `${type}\u0000${id}`;
+    let entry = cache.get(key);
+    if (entry === undefined) {
+      const message = Buffer.from(
+        `{"type":${JSON.stringify(type)},"id":${JSON.stringify(id)},"payload":${payloadJson}}`,
+      );
+      entry = { type, id, message, frame: null };
+      cache.set(key, entry);
+    }
+    last = entry;
+    return entry;
+  };
   return {
-    frame(type, id) {
-      const key = `${type}\u0000${id}`;
-      let frame = frames.get(key);
-      if (frame === undefined) {
-        frame = Buffer.from(
-          `{"type":${JSON.stringify(type)},"id":${JSON.stringify(id)},"payload":${payloadJson}}`,
-        );
-        frames.set(key, frame);
-      }
-      return frame;
+    message: (type, id) => framed(type, id).message,
+    wsFrame(type, id) {
+      const entry = framed(type, id);
+      entry.frame ??= Buffer.concat([textFrameHeader(entry.message.length), entry.message]);
+      return entry.frame;
     },
   };
 }
@@ -84,7 +116,7 @@ export function executionRender<T>(
       result.errors !== undefined && result.errors.length > 0
         ? formatErrors(result as never, ctx).response
         : result;
-    return rendered(JSON.stringify(response));
+    return renderedPayload(JSON.stringify(response));
   };
   return (event) => {
     const item = itemOf(event);

@@ -80,7 +80,10 @@ export function subscriptionField<A extends { after?: string | null }, T extends
       const membership = fanout.join<Rendered>(
         direct ? groupKeyOf(info, ctx.principal?.id ?? null) : null,
         spec.types,
-        () => (direct ? executionRender(spec.itemOf, info, ctx) : () => null),
+        () => ({
+          render: direct ? executionRender(spec.itemOf, info, ctx) : () => null,
+          delivered: (count) => metrics.eventsDelivered.inc({ subscription: field }, count),
+        }),
       );
       const live: LiveTap = {
         listen: (listener) => membership.listen(listener),
@@ -91,7 +94,6 @@ export function subscriptionField<A extends { after?: string | null }, T extends
                 socket,
                 id: String(ctx.id),
                 queueSize: config.subscriberQueueSize,
-                onDelivered: () => metrics.eventsDelivered.inc({ subscription: field }),
               }),
             }
           : {}),
