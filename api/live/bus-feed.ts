@@ -5,7 +5,8 @@ import {
   decodeEventMessage,
   EVENT_SUBJECT_PREFIX,
 } from '../../messaging/event-relay/event-message.ts';
-import type { FeedLogger, LiveFeed, LiveListener } from './live-feed.ts';
+import { createListenerSet } from './listener-set.ts';
+import type { FeedLogger, LiveFeed } from './live-feed.ts';
 
 export interface BusFeed extends LiveFeed {
   /** Events handed on straight from bus messages, and events read from the store to fill gaps. */
@@ -32,7 +33,7 @@ export interface BusFeedOptions {
 export async function createBusFeed(options: BusFeedOptions): Promise<BusFeed> {
   const { store, bus } = options;
   const maxPending = options.maxPending ?? 10_000;
-  const listeners = new Set<LiveListener>();
+  const listeners = createListenerSet();
   const pending: DecodedEventMessage[] = [];
   const stats = { fromBus: 0, fromStore: 0 };
   let after = (await store.readLastEvent())?.position ?? 0n;
@@ -44,7 +45,7 @@ export async function createBusFeed(options: BusFeedOptions): Promise<BusFeed> {
 
   const handOn = (event: StoredEvent): void => {
     after = event.position;
-    for (const listener of listeners) listener(event);
+    listeners.emit(event);
   };
   const backfill = async (upTo: bigint | null): Promise<void> => {
     for await (const event of store.readAll({ after })) {
@@ -108,14 +109,9 @@ export async function createBusFeed(options: BusFeedOptions): Promise<BusFeed> {
 
   return {
     stats,
-    listen(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    listen: (listener) => listeners.listen(listener),
     get listenerCount() {
-      return listeners.size;
+      return listeners.listenerCount;
     },
     async close() {
       closed = true;

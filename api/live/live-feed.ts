@@ -1,4 +1,6 @@
 import type { EventStore, StoredEvent } from '../../contracts/event-store.ts';
+import { tailStore } from '../../event-store/shared/tail-store.ts';
+import { createListenerSet } from './listener-set.ts';
 
 export type LiveListener = (event: StoredEvent) => void;
 
@@ -36,47 +38,27 @@ export async function createInProcessFeed(options: {
   readonly pollIntervalMs?: number;
 }): Promise<LiveFeed> {
   const { store } = options;
-  const listeners = new Set<LiveListener>();
+  const listeners = createListenerSet();
   const controller = new AbortController();
-  let after = (await store.readLastEvent())?.position ?? 0n;
-
-  const running = (async () => {
-    while (!controller.signal.aborted) {
-      try {
-        for await (const event of store.subscribe({
-          after,
-          signal: controller.signal,
-          pollIntervalMs: options.pollIntervalMs ?? DEFAULT_FEED_POLL_MS,
-        })) {
-          after = event.position;
-          for (const listener of listeners) listener(event);
-        }
-        return;
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        options.logger?.warn(
-          { err: error, after: after.toString() },
-          'live feed: store read failed, retrying',
-        );
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
-  })();
+  const running = tailStore({
+    store,
+    after: (await store.readLastEvent())?.position ?? 0n,
+    signal: controller.signal,
+    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_FEED_POLL_MS,
+    onEvent: (event) => listeners.emit(event),
+    onError: (error, after) =>
+      options.logger?.warn({ err: error, after: after.toString() }, 'live feed: store read failed, retrying'),
+  });
 
   return {
-    listen(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    listen: (listener) => listeners.listen(listener),
     get listenerCount() {
-      return listeners.size;
+      return listeners.listenerCount;
     },
     async close() {
       controller.abort();
       listeners.clear();
-      await running.catch(() => undefined);
+      await running;
     },
   };
 }

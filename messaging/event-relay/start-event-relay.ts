@@ -1,5 +1,6 @@
 import type { EventStore } from '../../contracts/event-store.ts';
 import type { MessageBus } from '../../contracts/message-bus.ts';
+import { tailStore } from '../../event-store/shared/tail-store.ts';
 import { encodeEventMessage } from './event-message.ts';
 
 export interface EventRelayLogger {
@@ -34,30 +35,20 @@ export async function startEventRelay(options: {
   let published = 0;
   options.logger?.info({ after: previous.toString(), bus: bus.kind }, 'event relay: publishing new events');
 
-  const running = (async () => {
-    while (!controller.signal.aborted) {
-      try {
-        for await (const event of store.subscribe({
-          after: previous,
-          signal: controller.signal,
-          ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
-        })) {
-          const message = encodeEventMessage(event, previous);
-          bus.publish(message.subject, message.data, { headers: message.headers });
-          previous = event.position;
-          published += 1;
-        }
-        return;
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        options.logger?.warn(
-          { err: error, after: previous.toString() },
-          'event relay: failed, retrying in 1 s',
-        );
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
-  })();
+  const running = tailStore({
+    store,
+    after: previous,
+    signal: controller.signal,
+    pollIntervalMs: options.pollIntervalMs,
+    onEvent: (event) => {
+      const message = encodeEventMessage(event, previous);
+      bus.publish(message.subject, message.data, { headers: message.headers });
+      previous = event.position;
+      published += 1;
+    },
+    onError: (error, after) =>
+      options.logger?.warn({ err: error, after: after.toString() }, 'event relay: failed, retrying in 1 s'),
+  });
 
   return {
     get position() {
@@ -68,7 +59,7 @@ export async function startEventRelay(options: {
     },
     async close() {
       controller.abort();
-      await running.catch(() => undefined);
+      await running;
       await bus.flush().catch(() => undefined);
     },
   };

@@ -1,6 +1,7 @@
 import type { EventStore } from '../../contracts/event-store.ts';
 import { TRIGGERS_STREAM } from '../../contracts/events/trigger-fired.ts';
 import type { DurableStreamConfig, MessageBus } from '../../contracts/message-bus.ts';
+import { createChangeNotifier } from '../../event-store/shared/change-notifier.ts';
 import { type DeliverLogger, SILENT_DELIVER_LOGGER } from './deliver-logger.ts';
 import { type DeadLetter, type ListDeadLettersOptions, openDeliveryState } from './delivery-state.ts';
 import { type ResolveHost, systemResolveHost } from './guarded-lookup.ts';
@@ -9,7 +10,6 @@ import type { Sink } from './sink.ts';
 import { runSinkLoop } from './sink-loop.ts';
 import { createSinkStatsRegistry, type SinkStats } from './sink-stats.ts';
 import { createUnroutedSink } from './unrouted-sink.ts';
-import { createWakeSignal } from './wake-signal.ts';
 import { validateWebhookConfigs, type WebhookConfig } from './webhook-config.ts';
 import { createWebhookSink } from './webhook-sink.ts';
 
@@ -66,7 +66,7 @@ export function createTriggerDispatcher(options: TriggerDispatcherOptions): Trig
   const stream = options.stream ?? TRIGGERS_STREAM;
   const state = openDeliveryState(options.statePath);
   const stats = createSinkStatsRegistry();
-  const wake = createWakeSignal();
+  const wake = createChangeNotifier();
   const jetStream: DurableStreamConfig = {
     name: TRIGGERS_JETSTREAM,
     subjects: [`${TRIGGERS_SUBJECT_PREFIX}>`],

@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { hasErrorCode } from '../../contracts/errors.ts';
+import { openTriggerStateDb } from '../open-state-db.ts';
 import { deliverError } from './errors.ts';
 
 /** A firing that a sink gave up on. */
@@ -84,16 +82,9 @@ interface DeadLetterRow {
  * may write its own table in the same file from another connection.
  */
 export function openDeliveryState(path: string): DeliveryState {
-  let db: Database.Database;
-  try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { timeout: 10_000 });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec(SCHEMA);
-  } catch (cause) {
-    throw stateError(`cannot open the trigger delivery state file ${path}`, path, cause);
-  }
+  const db = openTriggerStateDb(path, SCHEMA, (cause) =>
+    stateError(`cannot open the trigger delivery state file ${path}`, path, cause),
+  );
   const readProgress = db
     .prepare<[string], { last_revision: bigint }>(
       'SELECT last_revision FROM trigger_sink_progress WHERE sink = ?',

@@ -1,10 +1,10 @@
 import type { EventStore } from '../../contracts/event-store.ts';
+import type { ChangeNotifier } from '../../event-store/shared/change-notifier.ts';
 import type { DeliverLogger } from './deliver-logger.ts';
 import type { DeliveryState } from './delivery-state.ts';
 import { parseFiring } from './parse-firing.ts';
 import type { Sink } from './sink.ts';
 import type { SinkStatsRegistry } from './sink-stats.ts';
-import type { WakeSignal } from './wake-signal.ts';
 
 /**
  * Runs one sink until the signal aborts: reads the triggers stream from the revision after the
@@ -17,7 +17,8 @@ export async function runSinkLoop(options: {
   readonly store: EventStore;
   readonly stream: string;
   readonly state: DeliveryState;
-  readonly wake: WakeSignal;
+  /** Woken when the engine appended a firing (read `version` before reading the stream). */
+  readonly wake: ChangeNotifier;
   readonly pollIntervalMs: number;
   readonly stats: SinkStatsRegistry;
   readonly logger: DeliverLogger;

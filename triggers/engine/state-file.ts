@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { triggerError } from '../errors.ts';
+import { openTriggerStateDb } from '../open-state-db.ts';
 import type { RuleState } from './rule-state.ts';
 
 /** Where the engine stands: written after each ledger's firings are appended. */
@@ -47,16 +45,7 @@ export function openEngineStateFile(path: string): EngineStateFile {
       `cannot ${what} the trigger engine state in ${path}: ${cause instanceof Error ? cause.message : String(cause)}; check the file, or move it away to start over`,
       { details: { file: path }, cause },
     );
-  let db: Database.Database;
-  try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { timeout: 10_000 });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec(CREATE);
-  } catch (cause) {
-    throw fail('open', cause);
-  }
+  const db = openTriggerStateDb(path, CREATE, (cause) => fail('open', cause));
   const select = db.prepare<[string], Row>(
     'SELECT ledger, position, stream_revision, rules FROM trigger_engine_state WHERE engine = ?',
   );

@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { triggerError } from '../errors.ts';
+import { openTriggerStateDb } from '../open-state-db.ts';
 import { InvalidRulesError } from './invalid-rules-error.ts';
 import { parseRulesFile } from './parse-rules.ts';
 import type { TriggerRule } from './rule-types.ts';
@@ -76,19 +74,13 @@ function parseDefinition(definition: string, options: { webhooks?: readonly stri
 }
 
 export function openRuleRegistry(path: string): RuleRegistry {
-  let db: Database.Database;
-  try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { timeout: 10_000 });
-    db.pragma('journal_mode = WAL');
-    db.exec(CREATE);
-  } catch (cause) {
-    throw triggerError(
+  const db = openTriggerStateDb(path, CREATE, (cause) =>
+    triggerError(
       'TRIGGER_ERR_STATE',
       `cannot open the trigger rule registry in ${path}: ${cause instanceof Error ? cause.message : String(cause)}; check the file and its directory`,
       { details: { file: path }, cause },
-    );
-  }
+    ),
+  );
   const all = db.prepare<[], Row>('SELECT * FROM trigger_rules ORDER BY name');
   const upsert = db.prepare(
     `INSERT INTO trigger_rules (name, definition, updated_at, updated_by) VALUES (?, ?, ?, ?)
