@@ -1,18 +1,16 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventCursor } from '../../api/live/event-cursor.ts';
-import { runIngestJob } from '../../cli/ingest-job.ts';
 import type { MessageBus } from '../../contracts/message-bus.ts';
 import { type EventRelay, startEventRelay } from '../../messaging/event-relay/start-event-relay.ts';
 import { connectNatsBus } from '../../messaging/nats/connect-nats-bus.ts';
-import { PUBNET_P26_DIR } from '../helpers/fixtures.ts';
 import { type NatsServerHandle, startNatsServer } from '../helpers/nats-server.ts';
 import { startCli } from '../helpers/run-cli.ts';
 import { freePort, waitForHttp } from '../helpers/wait-for-http.ts';
 import { type ApiFixture, createApiFixture } from './helpers/api-fixture.ts';
 import { subscribe } from './helpers/ws-client.ts';
 
-const quiet = { info() {}, debug() {}, warn() {} };
+const _quiet = { info() {}, debug() {}, warn() {} };
 const TRANSFERS =
   'subscription ($after: String) { tokenTransfers(after: $after) { cursor node { id amount } } }';
 const LEDGERS = 'subscription ($after: String) { ledgerClosed(after: $after) { cursor node { sequence } } }';
@@ -67,17 +65,7 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-async function ingest(from: number, to: number): Promise<void> {
-  await runIngestJob({
-    source: PUBNET_P26_DIR(),
-    storeUri: `sqlite:${fixture.storePath}`,
-    store: fixture.store,
-    network: 'pubnet',
-    from,
-    to,
-    logger: quiet,
-  });
-}
+const ingest = (from: number, to: number): Promise<void> => fixture.ingest(from, to);
 
 async function storedIds(after: bigint, type: string): Promise<string[]> {
   const ids: string[] = [];

@@ -5,13 +5,11 @@ import type WebSocket from 'ws';
 import { type ApiKeyStore, openApiKeyStore } from '../../api/auth/key-store.ts';
 import { eventCursor } from '../../api/live/event-cursor.ts';
 import { createApiServer } from '../../api/server.ts';
-import { runIngestJob } from '../../cli/ingest-job.ts';
 import type { NewEvent, StoredEvent } from '../../contracts/event-store.ts';
-import { PUBNET_P26_DIR } from '../helpers/fixtures.ts';
 import { type ApiFixture, createApiFixture } from './helpers/api-fixture.ts';
 import { subscribe } from './helpers/ws-client.ts';
 
-const quiet = { info() {}, debug() {}, warn() {} };
+const _quiet = { info() {}, debug() {}, warn() {} };
 const TRANSFERS =
   'subscription ($after: String) { tokenTransfers(after: $after) { cursor node { id amount token } } }';
 
@@ -41,17 +39,7 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-async function ingest(from: number, to: number): Promise<void> {
-  await runIngestJob({
-    source: PUBNET_P26_DIR(),
-    storeUri: `sqlite:${fixture.storePath}`,
-    store: fixture.store,
-    network: 'pubnet',
-    from,
-    to,
-    logger: quiet,
-  });
-}
+const ingest = (from: number, to: number): Promise<void> => fixture.ingest(from, to);
 
 async function storedAfter(position: bigint, type: string): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];

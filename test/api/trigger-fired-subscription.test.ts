@@ -3,13 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventCursor } from '../../api/live/event-cursor.ts';
 import { createApiServer } from '../../api/server.ts';
 import type { NewEvent } from '../../contracts/event-store.ts';
-import {
-  TRIGGER_FIRED,
-  TRIGGER_FIRED_VERSION,
-  TRIGGERS_STREAM,
-  type TriggerFired,
-  triggerFiredId,
-} from '../../contracts/events/trigger-fired.ts';
+import { TRIGGERS_STREAM } from '../../contracts/events/trigger-fired.ts';
+import { triggerFiredEvent } from '../helpers/trigger-firing.ts';
 import { type ApiFixture, createApiFixture } from './helpers/api-fixture.ts';
 import { subscribe } from './helpers/ws-client.ts';
 
@@ -31,27 +26,17 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-const firing = (rule: string, ledger: number): NewEvent => {
-  const payload: TriggerFired = {
-    id: triggerFiredId(rule, ledger),
-    type: TRIGGER_FIRED,
-    schemaVersion: TRIGGER_FIRED_VERSION,
+const firing = (rule: string, ledger: number): NewEvent =>
+  triggerFiredEvent(rule, ledger, {
     network: 'pubnet',
-    ledger,
     closeTime: '2026-01-01T00:00:00Z',
-    txHash: null,
     data: {
-      rule,
       ruleKind: 'readModel',
-      ruleVersion: '0123456789abcdef',
       reason: `${rule} held at ${ledger}`,
       matches: [],
       values: { volume: `${ledger}0000000` },
-      deliver: ['nats'],
     },
-  };
-  return { type: TRIGGER_FIRED, id: payload.id, ledger, payload };
-};
+  });
 
 describe('triggerFired subscription', () => {
   it('delivers the firings of one rule live, and replays them after a cursor', async () => {

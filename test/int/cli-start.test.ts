@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiKeyStore } from '../../api/auth/key-store.ts';
 import type { LedgerClosed, TokenTransferred, TriggerFired } from '../../contracts/events/index.ts';
 import { createSqliteEventStore } from '../../event-store/sqlite/create-sqlite-event-store.ts';
 import { PUBNET_P26_DIR } from '../helpers/fixtures.ts';
+import { readDurable } from '../helpers/jetstream-read.ts';
 import { type NatsServerHandle, startNatsServer } from '../helpers/nats-server.ts';
 import { startCli } from '../helpers/run-cli.ts';
 import { freePort, waitForHttp } from '../helpers/wait-for-http.ts';
@@ -44,32 +43,6 @@ async function data(base: string, query: string, headers: Record<string, string>
   const body = await graphql(base, query, headers);
   if (body.errors !== undefined) throw new Error(JSON.stringify(body.errors));
   return body.data ?? {};
-}
-
-/** Every message of the TRIGGERS stream, read by a durable pull consumer and acknowledged. */
-async function jetStreamFirings(url: string, expected: number): Promise<TriggerFired[]> {
-  const nc = await connect({ servers: url.replace('nats://', '') });
-  try {
-    await (await jetstreamManager(nc)).consumers.add('TRIGGERS', {
-      durable_name: 'test',
-      ack_policy: AckPolicy.Explicit,
-    });
-    const consumer = await jetstream(nc).consumers.get('TRIGGERS', 'test');
-    const got: TriggerFired[] = [];
-    while (got.length < expected) {
-      const batch = await consumer.fetch({ max_messages: 100, expires: 2_000 });
-      let n = 0;
-      for await (const m of batch) {
-        got.push(m.json<TriggerFired>());
-        m.ack();
-        n += 1;
-      }
-      if (n === 0) break;
-    }
-    return got;
-  } finally {
-    await nc.close();
-  }
 }
 
 describe('stellar-indexer start', () => {
@@ -149,7 +122,9 @@ describe('stellar-indexer start', () => {
       }
       await store.close();
       expect(firedIds).toEqual(expectedIds);
-      const delivered = await jetStreamFirings(nats.url, expectedIds.length);
+      const delivered = await readDurable<TriggerFired>(nats.url, 'TRIGGERS', 'test', {
+        max: expectedIds.length,
+      });
       expect(delivered.map((f) => f.id)).toEqual(expectedIds);
 
       // Rules through the API: credentials required even with --public, every problem reported.

@@ -4,14 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore, NewEvent } from '../../contracts/event-store.ts';
-import {
-  TRIGGER_FIRED,
-  TRIGGER_FIRED_VERSION,
-  TRIGGERS_STREAM,
-  type TriggerFired,
-  triggerFiredId,
-} from '../../contracts/events/trigger-fired.ts';
+import { TRIGGERS_STREAM } from '../../contracts/events/trigger-fired.ts';
 import { createSqliteEventStore } from '../../event-store/sqlite/create-sqlite-event-store.ts';
+import { triggerFiredEvent } from '../helpers/trigger-firing.ts';
 
 /** A fresh temp dir with an event store and a state-file path; `dispose` removes both. */
 export function createWorkspace(): {
@@ -33,28 +28,9 @@ export function createWorkspace(): {
   };
 }
 
-/** A TriggerFired as the engine would append it. */
-export function firing(rule: string, ledger: number, deliver: readonly string[]): NewEvent {
-  const payload: TriggerFired = {
-    id: triggerFiredId(rule, ledger),
-    type: TRIGGER_FIRED,
-    schemaVersion: TRIGGER_FIRED_VERSION,
-    network: 'testnet',
-    ledger,
-    closeTime: new Date(Date.UTC(2025, 0, 1) + ledger * 5000).toISOString(),
-    txHash: null,
-    data: {
-      rule,
-      ruleKind: 'event',
-      ruleVersion: '0123456789abcdef',
-      reason: `transfer above 1000 XLM at ledger ${ledger}`,
-      matches: [{ type: 'TokenTransferred', id: `${ledger}-1`, position: String(ledger * 10) }],
-      values: { amount: '12345678901234567890' },
-      deliver,
-    },
-  };
-  return { type: TRIGGER_FIRED, id: payload.id, ledger, payload };
-}
+/** A TriggerFired as the engine would append it, delivered to `deliver`. */
+export const firing = (rule: string, ledger: number, deliver: readonly string[]): NewEvent =>
+  triggerFiredEvent(rule, ledger, { data: { deliver } });
 
 export async function appendFirings(store: EventStore, events: readonly NewEvent[]): Promise<void> {
   await store.appendToStream(TRIGGERS_STREAM, events, 'any');

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TriggerFired } from '../../contracts/events/trigger-fired.ts';
+import { readDurable } from '../helpers/jetstream-read.ts';
 import { type NatsServerHandle, startNatsServer } from '../helpers/nats-server.ts';
 import { startCli } from '../helpers/run-cli.ts';
 import { appendLedgers } from '../projections/helpers/fixture-store.ts';
@@ -60,30 +59,6 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
   }
 }
 
-async function allJetStream(url: string): Promise<TriggerFired[]> {
-  const nc = await connect({ servers: url.replace('nats://', '') });
-  try {
-    await (await jetstreamManager(nc)).consumers.add('TRIGGERS', {
-      durable_name: 'audit',
-      ack_policy: AckPolicy.Explicit,
-    });
-    const consumer = await jetstream(nc).consumers.get('TRIGGERS', 'audit');
-    const got: TriggerFired[] = [];
-    for (;;) {
-      const batch = await consumer.fetch({ max_messages: 200, expires: 1_500 });
-      let n = 0;
-      for await (const m of batch) {
-        got.push(m.json<TriggerFired>());
-        m.ack();
-        n += 1;
-      }
-      if (n === 0) return got;
-    }
-  } finally {
-    await nc.close();
-  }
-}
-
 describe('triggers run: killed mid-run and NATS restarted', () => {
   it('stores and delivers each (rule, ledger) exactly once', async () => {
     const ledgers = await p26Ledgers();
@@ -116,7 +91,11 @@ describe('triggers run: killed mid-run and NATS restarted', () => {
     // Delivery catches up after the outage; JetStream holds each firing once, in stream order.
     const delivered: TriggerFired[] = [];
     await until(async () => {
-      delivered.push(...(await allJetStream(nats.url).catch(() => [])));
+      delivered.push(
+        ...(await readDurable<TriggerFired>(nats.url, 'TRIGGERS', 'audit', { expiresMs: 1_500 }).catch(
+          () => [],
+        )),
+      );
       return delivered.length >= expected.length;
     }, 90_000).catch(() => undefined);
     second.child.kill('SIGTERM');

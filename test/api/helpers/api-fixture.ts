@@ -22,6 +22,8 @@ export interface ApiFixture {
   readonly connector: ClickHouseConnector;
   readonly ch: ClickHouse;
   readonly clickhouseUri: string;
+  /** Ingests more fixture ledgers (`from`..`to`) into the store, as `ingest` does. */
+  ingest(from: number, to: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,17 @@ export async function createApiFixture(
     connector,
     ch,
     clickhouseUri,
+    async ingest(from, to) {
+      await runIngestJob({
+        source: PUBNET_P26_DIR(),
+        storeUri: `sqlite:${storePath}`,
+        store,
+        network: 'pubnet',
+        from,
+        to,
+        logger: quiet,
+      });
+    },
     async close() {
       await ch.release();
       await connector.close();
