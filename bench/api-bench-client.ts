@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { monotonicMs } from './api-bench-events.ts';
+import { connectPaced, monotonicMs } from './api-bench-events.ts';
 
 const QUERY = 'subscription { ledgerClosed { cursor node { sequence } } }';
 
@@ -74,14 +74,7 @@ export async function connectSubscribers(
     sockets.push(socket);
   };
 
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      next += 1;
-      await connectOne();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  await connectPaced(count, concurrency, connectOne);
   return {
     connected: sockets.length,
     failed,

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import net from 'node:net';
 import type { BenchSubscribers } from './api-bench-client.ts';
-import { monotonicMs } from './api-bench-events.ts';
+import { connectPaced, monotonicMs } from './api-bench-events.ts';
 
 const QUERY = 'subscription { ledgerClosed { cursor node { sequence } } }';
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -166,14 +166,7 @@ export async function connectRawSubscribers(
       };
     });
 
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      next += 1;
-      await connectOne();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  await connectPaced(count, concurrency, connectOne);
   return {
     connected: sockets.length,
     failed,

@@ -13,7 +13,8 @@ import { createApiServer } from '../api/server.ts';
 import { liveDeliveryFor } from '../api/subscriptions/live-delivery.ts';
 import { createSqliteEventStore } from '../event-store/sqlite/create-sqlite-event-store.ts';
 import { createClickHouseConnector } from '../projections/clickhouse/connector.ts';
-import { ledgerClosedEvent, monotonicMs } from './api-bench-events.ts';
+import { ledgerClosedEvent } from '../test/helpers/synthetic-ledger-closed.ts';
+import { monotonicMs } from './api-bench-events.ts';
 import { serveBenchCommands } from './api-bench-ipc.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-api-'));

@@ -40,8 +40,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSqliteEventStore } from '../event-store/sqlite/create-sqlite-event-store.ts';
+import { ledgerClosedEvent } from '../test/helpers/synthetic-ledger-closed.ts';
 import { connectSubscribers } from './api-bench-client.ts';
-import { ledgerClosedEvent, monotonicMs } from './api-bench-events.ts';
+import { monotonicMs } from './api-bench-events.ts';
 import { connectRawSubscribers } from './api-bench-raw-client.ts';
 
 const counts = (process.argv[2] ?? '1,1000,10000').split(',').map(Number);

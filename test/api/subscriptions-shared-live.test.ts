@@ -14,6 +14,7 @@ import {
   type ClickHouseConnector,
   createClickHouseConnector,
 } from '../../projections/clickhouse/connector.ts';
+import { ledgerClosedEvent } from '../helpers/synthetic-ledger-closed.ts';
 import { subscribe } from './helpers/ws-client.ts';
 
 const QUERY =
@@ -45,30 +46,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const ledger = (sequence: number): NewEvent => {
-  const data = {
-    sequence,
-    hash: sequence.toString(16).padStart(64, '0'),
-    previousHash: '0'.repeat(64),
-    closeTime: '2026-01-01T00:00:00.000Z',
-    protocolVersion: 26,
-    baseFee: 100,
-    baseReserve: 5000000,
-    transactionCount: 0,
-    successfulTransactionCount: 0,
-    failedTransactionCount: 0,
-    operationCount: 0,
-    successfulOperationCount: 0,
-    feeCharged: '0',
-    metaVersion: 2,
-  };
-  return {
-    type: 'LedgerClosed',
-    id: `ledger-${sequence}`,
-    ledger: sequence,
-    payload: { type: 'LedgerClosed', data },
-  };
-};
+const ledger = (sequence: number): NewEvent => ledgerClosedEvent(sequence, '2026-01-01T00:00:00.000Z');
 
 async function until(check: () => boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
