@@ -6,7 +6,7 @@ import { createApiServer } from '../api/server.ts';
 import type { EventStore } from '../contracts/event-store.ts';
 import { connectNatsBus } from '../messaging/nats/connect-nats-bus.ts';
 import type { ClickHouseConnector } from '../projections/clickhouse/connector.ts';
-import { openRuleRegistry } from '../triggers/rules/rule-registry.ts';
+import { ruleRegistryOnUse } from '../triggers/rules/rule-registry-on-use.ts';
 
 export interface ServeApiOptions {
   readonly store: EventStore;
@@ -29,7 +29,7 @@ export async function serveApi(options: ServeApiOptions): Promise<void> {
   const ch = await options.connector.open(options.clickhouseUri, { readOnly: true });
   const keys = openApiKeyStore(options.keysPath);
   const ruleRegistry =
-    options.triggersStatePath === undefined ? null : openRuleRegistry(options.triggersStatePath);
+    options.triggersStatePath === undefined ? null : ruleRegistryOnUse(options.triggersStatePath);
   const bus =
     options.natsUrl === undefined || options.natsUrl === ''
       ? null
