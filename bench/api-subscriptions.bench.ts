@@ -46,6 +46,10 @@ import { monotonicMs } from './api-bench-events.ts';
 import { connectRawSubscribers } from './api-bench-raw-client.ts';
 
 const counts = (process.argv[2] ?? '1,1000,10000').split(',').map(Number);
+if (counts.some((n) => !Number.isSafeInteger(n) || n < 1)) {
+  console.error('usage: npm run bench:api [-- N[,N…]]   (subscriber counts, default 1,1000,10000)');
+  process.exit(2);
+}
 const EVENTS = Number(process.env.BENCH_API_EVENTS ?? 50);
 const INTERVAL_MS = Number(process.env.BENCH_API_INTERVAL_MS ?? 100);
 const WARMUP = Number(process.env.BENCH_API_WARMUP ?? 3);
