@@ -134,41 +134,129 @@ const WRITERS: Readonly<Record<Exclude<ColumnKind, 'other'>, (v: unknown) => str
 };
 
 /**
+ * The fast pass writes strings as they are and checks the whole line for specials at once (see
+ * `plainLine`), which costs a few native scans per line where the exact writers run a RegExp per
+ * field. A value it cannot vouch for throws ESCAPE, and the row is written again by the exact
+ * writers. Nulls never reach these writers: the line function writes them (`\N`) and counts them.
+ */
+const ESCAPE = Symbol('escape');
+
+function rawText(v: unknown): string {
+  if (typeof v !== 'string') return text(v);
+  // A tab is the field separator: the whole-line check cannot tell one inside a value.
+  if (v.indexOf('\t') !== -1) throw ESCAPE;
+  return v;
+}
+
+const rawNumber = (v: unknown): string => (typeof v === 'string' ? rawText(v) : number(v));
+const rawDatetime = (v: unknown): string => (typeof v === 'string' ? rawText(v) : datetime(v));
+const rawDate = (v: unknown): string => (typeof v === 'string' ? rawText(v) : date(v));
+
+/** String items as they are; one with a quote or a tab goes to the exact writers. */
+function rawStringArray(v: unknown): string {
+  if (!Array.isArray(v)) throw UNFIT;
+  let out = '[';
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
+    if (typeof item !== 'string') throw UNFIT;
+    if (item.indexOf("'") !== -1 || item.indexOf('\t') !== -1) throw ESCAPE;
+    out += i === 0 ? `'${item}'` : `,'${item}'`;
+  }
+  return `${out}]`;
+}
+
+const RAW_WRITERS: Readonly<Record<Exclude<ColumnKind, 'other'>, (v: unknown) => string>> = {
+  string: rawText,
+  number: rawNumber,
+  bool,
+  datetime: rawDatetime,
+  date: rawDate,
+  'string-array': rawStringArray,
+  'number-array': numberArray,
+};
+
+const { byteLength } = Buffer;
+
+/**
+ * Whether a line of raw fields is exactly what the exact writers would give: no line end, nothing
+ * beyond ASCII (its UTF-8 length is its length), and no backslash but those of its `\N` nulls. A
+ * value that is `\N` itself brings its own backslash, so the count tells it from a null.
+ */
+function plainLine(s: string, nulls: number): boolean {
+  if (s.indexOf('\n') !== -1 || s.indexOf('\r') !== -1 || byteLength(s, 'utf8') !== s.length) return false;
+  let seen = 0;
+  for (let at = s.indexOf('\\'); at !== -1; at = s.indexOf('\\', at + 1)) {
+    seen += 1;
+    if (seen > nulls) return false;
+  }
+  return true;
+}
+
+type Line = (row: Record<string, unknown>) => string | null;
+
+/**
+ * A line function, generated once per table so that every field is a plain property read and a
+ * direct call: rows of one read model share a shape, which keeps those reads monomorphic. With
+ * `fast`, the fields are written by RAW_WRITERS and the line checked by `plain`; a row either
+ * cannot vouch for goes to `exact`.
+ */
+function generateLine(
+  columns: readonly ColumnSpec[],
+  fast: boolean,
+  names: ReadonlySet<string>,
+  exact: Line | null,
+): Line {
+  const writers = columns.map((c) => (fast ? RAW_WRITERS : WRITERS)[c.kind as Exclude<ColumnKind, 'other'>]);
+  /** A field that is no column, with a value JSONEachRow would send (undefined ones it drops). */
+  const hasForeignField = (row: Record<string, unknown>): boolean =>
+    Object.keys(row).some((k) => !names.has(k) && row[k] !== undefined);
+  const reads = columns
+    .map((c, i) => `const v${i} = row[${JSON.stringify(c.name)}]; if (v${i} !== undefined) n++;`)
+    .join('\n');
+  // Every writer gives `\N` for null and undefined; the fast pass writes those itself, counted.
+  const fields = columns
+    .map((_, i) => (fast ? `v${i} == null ? (nulls++, NULL) : w${i}(v${i})` : `w${i}(v${i})`))
+    .join(',\n    ');
+  // The fields are joined from an array: that builds one flat string, where `+=` or a template
+  // literal builds a tree of pieces that lives until its lines are joined (measured slower, most of
+  // it in the garbage collector).
+  const source = `return function line(row) {
+  let n = 0;
+  let nulls = 0;
+${reads}
+  let s;
+  try {
+    s = [
+    ${fields}
+    ].join('\\t');
+  } catch (error) {
+    if (error === unfit) return null;
+    if (error === escape) return exact(row);
+    throw error;
+  }
+  if (n !== Object.keys(row).length && foreign(row)) return null;
+  return ${fast ? 'plain(s, nulls) ? s : exact(row)' : 's'};
+};`;
+  const params = [...writers.map((_, i) => `w${i}`), 'unfit', 'escape', 'foreign', 'NULL', 'plain', 'exact'];
+  return new Function(...params, source)(
+    ...writers,
+    UNFIT,
+    ESCAPE,
+    hasForeignField,
+    NULL,
+    plainLine,
+    exact,
+  ) as Line;
+}
+
+/**
  * An encoder for these columns (in insert order), or null when a column has a kind without an exact
- * TabSeparated form. The line function is generated once per table so that every field is a plain
- * property read and a direct call: rows of one read model share a shape, which keeps those reads
- * monomorphic.
+ * TabSeparated form. Each row is written by the fast pass; a row it cannot vouch for (a special
+ * character somewhere) is written again by the exact writers, which escape.
  */
 export function createTableEncoder(columns: readonly ColumnSpec[]): TableEncoder | null {
   if (columns.length === 0 || columns.some((c) => c.kind === 'other')) return null;
   const names = new Set(columns.map((c) => c.name));
-  const writers = columns.map((c) => WRITERS[c.kind as Exclude<ColumnKind, 'other'>]);
-  /** A field that is no column, with a value JSONEachRow would send (undefined ones it drops). */
-  const hasForeignField = (row: Record<string, unknown>): boolean =>
-    Object.keys(row).some((k) => !names.has(k) && row[k] !== undefined);
-  // The fields are joined from an array: that builds one flat string, where `+=` or a template
-  // literal builds a tree of pieces that lives until its lines are joined (measured slower, most of
-  // it in the garbage collector).
-  const reads = columns
-    .map((c, i) => `const v${i} = row[${JSON.stringify(c.name)}]; if (v${i} !== undefined) n++;`)
-    .join('\n');
-  const fields = columns.map((_, i) => `w${i}(v${i})`).join(', ');
-  const source = `return function line(row) {
-  let n = 0;
-${reads}
-  let s;
-  try {
-    s = [${fields}].join('\\t');
-  } catch (error) {
-    if (error === unfit) return null;
-    throw error;
-  }
-  if (n !== Object.keys(row).length && foreign(row)) return null;
-  return s;
-};`;
-  const params = [...writers.map((_, i) => `w${i}`), 'unfit', 'foreign'];
-  const line = new Function(...params, source)(...writers, UNFIT, hasForeignField) as (
-    row: Record<string, unknown>,
-  ) => string | null;
-  return { columns: columns.map((c) => c.name), line };
+  const exact = generateLine(columns, false, names, null);
+  return { columns: columns.map((c) => c.name), line: generateLine(columns, true, names, exact) };
 }
