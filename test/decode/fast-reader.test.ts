@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { xdr } from '@stellar/stellar-sdk';
 import { describe, expect, it } from 'vitest';
-import type { RawLedger } from '../../contracts/ledger-source.ts';
 import { type DecodeOptions, decodeLedger } from '../../ingest/decode/decode-ledger.ts';
 import { compileReader, READ_FAULT } from '../../ingest/decode/fast/compile-reader.ts';
 import { locateFault } from '../../ingest/decode/fast/locate-fault.ts';
@@ -12,7 +11,7 @@ import {
 import type { XdrSchema } from '../../ingest/decode/fast/xdr-schema.ts';
 import { parseLedgerXdr, parseLedgerXdrWithSdk } from '../../ingest/decode/parse-ledger-xdr.ts';
 import { networkId } from '../../ingest/decode/transaction-hash.ts';
-import { openLocalLedgerSource } from '../../ingest/sources/open-local-source.ts';
+import { readRawFixture } from '../helpers/decode-fixture.ts';
 import { fixture, PUBNET, PUBNET_P26_DIR, TESTNET } from '../helpers/fixtures.ts';
 
 type Settings = Omit<DecodeOptions, 'origin'>;
@@ -24,21 +23,10 @@ const synthetic: Settings = {
   skipNetworkCheck: true,
 };
 
-async function readAll(location: string): Promise<RawLedger[]> {
-  const source = await openLocalLedgerSource(location);
-  const out: RawLedger[] = [];
-  try {
-    for await (const raw of source.read({})) out.push(raw);
-  } finally {
-    await source.close();
-  }
-  return out;
-}
-
 /** Facts of every ledger, fast reader against the SDK reader; returns how many ledgers compared. */
 async function compareFixture(location: string, settings: Settings): Promise<number[]> {
   const sequences: number[] = [];
-  for (const raw of await readAll(location)) {
+  for (const raw of await readRawFixture(location)) {
     const options = { ...settings, origin: raw.origin };
     const fast = decodeLedger(readLedgerCloseMeta(raw.xdr), options);
     const sdk = decodeLedger(xdr.LedgerCloseMeta.fromXDR(raw.xdr), options);
@@ -86,7 +74,7 @@ describe('bad bytes give typed errors naming the XDR path and byte offset', () =
   let good: Uint8Array | undefined;
   const goodBytes = async (): Promise<Uint8Array> => {
     good ??= (
-      await readAll(fixture('ledger-close-meta/pubnet/p26-63092982-63093001/ledger-63092982.xdr.gz'))
+      await readRawFixture(fixture('ledger-close-meta/pubnet/p26-63092982-63093001/ledger-63092982.xdr.gz'))
     )[0]?.xdr;
     if (good === undefined) throw new Error('fixture ledger 63092982 is missing');
     return good;

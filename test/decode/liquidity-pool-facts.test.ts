@@ -6,8 +6,7 @@ import { compileReader } from '../../ingest/decode/fast/compile-reader.ts';
 import { LEDGER_READ_RULES } from '../../ingest/decode/fast/read-rules.ts';
 import type { XdrSchema } from '../../ingest/decode/fast/xdr-schema.ts';
 import { liquidityPoolFactsOfOperation } from '../../ingest/decode/liquidity-pools.ts';
-import { openLocalLedgerSource } from '../../ingest/sources/open-local-source.ts';
-import { decodeFixture } from '../helpers/decode-fixture.ts';
+import { decodeFixture, readRawFixture } from '../helpers/decode-fixture.ts';
 import { fixture, PUBNET_P26_DIR } from '../helpers/fixtures.ts';
 
 // Liquidity pool facts against the SDK's own reading of the same meta (xdr.*.fromXDR, toJSON,
@@ -31,17 +30,6 @@ const ENTRY_KIND: Record<string, string> = {
   ledgerEntryRestored: 'restored',
   ledgerEntryRemoved: 'removed',
 };
-
-async function readRaw(location: string): Promise<RawLedger[]> {
-  const source = await openLocalLedgerSource(location);
-  const out: RawLedger[] = [];
-  try {
-    for await (const raw of source.read({})) out.push(raw);
-  } finally {
-    await source.close();
-  }
-  return out;
-}
 
 /** The value at `path` inside SDK JSON, or undefined. */
 function at(value: unknown, ...path: string[]): unknown {
@@ -123,7 +111,7 @@ describe('LiquidityPoolUpdated: one fact per pool entry change of a successful o
   beforeAll(async () => {
     const decoded = await decodeFixture(PUBNET_P26_DIR());
     allP26Facts = decoded.flatMap((l) => l.facts);
-    for (const raw of await readRaw(PUBNET_P26_DIR())) {
+    for (const raw of await readRawFixture(PUBNET_P26_DIR())) {
       const ledger = decoded.find((l) => l.sequence === raw.sequence);
       p26.set(raw.sequence, { raw, facts: poolFacts(ledger?.facts ?? []), sdk: sdkPoolChanges(raw.xdr) });
     }
@@ -152,7 +140,7 @@ describe('LiquidityPoolUpdated: one fact per pool entry change of a successful o
         location,
         testnet ? { passphrase: 'Test SDF Network ; September 2015', label: 'testnet' } : {},
       );
-      for (const raw of await readRaw(location)) {
+      for (const raw of await readRawFixture(location)) {
         const facts = poolFacts(decoded.find((l) => l.sequence === raw.sequence)?.facts ?? []);
         const sdk = sdkPoolChanges(raw.xdr);
         expect(facts.map(factKey)).toEqual(sdk.map((c) => c.key));
@@ -240,7 +228,7 @@ describe('created, restored and removed pools, through the fast reader and the S
   let otherJson: Json[];
 
   beforeAll(async () => {
-    const [raw] = await readRaw(
+    const [raw] = await readRawFixture(
       fixture('ledger-close-meta/pubnet/p26-63092982-63093001/ledger-63092982.xdr.gz'),
     );
     if (raw === undefined) throw new Error('fixture ledger 63092982 is missing');

@@ -1,3 +1,4 @@
+import type { RawLedger } from '../../contracts/ledger-source.ts';
 import type { DecodedLedger } from '../../ingest/decode/decode-ledger.ts';
 import { networkId } from '../../ingest/decode/transaction-hash.ts';
 import { decodeRawLedger } from '../../ingest/decode-raw-ledger.ts';
@@ -20,10 +21,15 @@ export async function decodeFixture(
     networkId: networkId(options.passphrase ?? PUBNET),
     skipNetworkCheck: options.skipNetworkCheck ?? false,
   };
-  const source = await openLocalLedgerSource(file);
-  const out: DecodedLedger[] = [];
+  return (await readRawFixture(file)).map((raw) => decodeRawLedger(raw, settings));
+}
+
+/** Every ledger of a fixture file or folder, as read (undecoded). */
+export async function readRawFixture(location: string): Promise<RawLedger[]> {
+  const source = await openLocalLedgerSource(location);
+  const out: RawLedger[] = [];
   try {
-    for await (const raw of source.read({})) out.push(decodeRawLedger(raw, settings));
+    for await (const raw of source.read({})) out.push(raw);
   } finally {
     await source.close();
   }

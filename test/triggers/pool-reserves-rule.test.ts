@@ -3,13 +3,10 @@ import type { LiquidityPoolUpdated } from '../../contracts/events/liquidity-pool
 import type { ClickHouse } from '../../projections/clickhouse/clickhouse.ts';
 import { evaluateHistory } from '../../triggers/engine/evaluate-history.ts';
 import { parseRulesText } from '../../triggers/rules/parse-rules.ts';
-import { createTestClickHouse, type TestClickHouse } from '../projections/helpers/test-clickhouse.ts';
+import type { TestClickHouse } from '../projections/helpers/test-clickhouse.ts';
 import {
-  createTempStore,
   type LedgerInfo,
-  p26Ledgers,
-  projectOnce,
-  storedLedgers,
+  projectedP26Store,
   storedOfType,
   type TempStore,
 } from './helpers/trigger-fixture.ts';
@@ -21,11 +18,8 @@ let ledgers: LedgerInfo[];
 let updates: LiquidityPoolUpdated[];
 
 beforeAll(async () => {
-  t = await createTempStore('trigger-pools-', await p26Ledgers());
-  tch = await createTestClickHouse(t.dir);
-  await projectOnce(tch.connector, t.store, tch.uri);
+  ({ temp: t, clickhouse: tch, ledgers } = await projectedP26Store('trigger-pools-'));
   ch = await tch.connector.open(tch.uri, { readOnly: true });
-  ledgers = await storedLedgers(t.store);
   updates = (await storedOfType(t.store, ['LiquidityPoolUpdated'])).map(
     (e) => e.payload as LiquidityPoolUpdated,
   );

@@ -5,14 +5,11 @@ import type { TriggerFired } from '../../contracts/events/trigger-fired.ts';
 import type { ClickHouse } from '../../projections/clickhouse/clickhouse.ts';
 import { evaluateHistory } from '../../triggers/engine/evaluate-history.ts';
 import { parseRulesText } from '../../triggers/rules/parse-rules.ts';
-import { createTestClickHouse, type TestClickHouse } from '../projections/helpers/test-clickhouse.ts';
+import type { TestClickHouse } from '../projections/helpers/test-clickhouse.ts';
 import { busiestPair, inWindow, type PairTrade, pairTrade } from './helpers/pairs.ts';
 import {
-  createTempStore,
   type LedgerInfo,
-  p26Ledgers,
-  projectOnce,
-  storedLedgers,
+  projectedP26Store,
   storedOfType,
   type TempStore,
 } from './helpers/trigger-fixture.ts';
@@ -79,11 +76,8 @@ function receivedAt(l: LedgerInfo, token: string | null) {
 }
 
 beforeAll(async () => {
-  t = await createTempStore('trigger-read-models-', await p26Ledgers());
-  tch = await createTestClickHouse(t.dir);
-  await projectOnce(tch.connector, t.store, tch.uri);
+  ({ temp: t, clickhouse: tch, ledgers } = await projectedP26Store('trigger-read-models-'));
   ch = await tch.connector.open(tch.uri, { readOnly: true });
-  ledgers = await storedLedgers(t.store);
   trades = (await storedOfType(t.store, ['TradeExecuted'])).map((e) => pairTrade(e.payload as TradeExecuted));
   pair = busiestPair(trades);
   const transfers = (await storedOfType(t.store, ['TokenTransferred'])).map(

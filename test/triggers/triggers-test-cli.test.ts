@@ -6,14 +6,11 @@ import type { TokenTransferred } from '../../contracts/events/token-transferred.
 import type { TradeExecuted } from '../../contracts/events/trade-executed.ts';
 import type { TriggerFired } from '../../contracts/events/trigger-fired.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { createTestClickHouse, type TestClickHouse } from '../projections/helpers/test-clickhouse.ts';
+import type { TestClickHouse } from '../projections/helpers/test-clickhouse.ts';
 import { inWindow, pairTrade } from './helpers/pairs.ts';
 import {
-  createTempStore,
   type LedgerInfo,
-  p26Ledgers,
-  projectOnce,
-  storedLedgers,
+  projectedP26Store,
   storedOfType,
   type TempStore,
   USDC,
@@ -33,12 +30,9 @@ let volumes: Map<number, bigint>;
 let range: string[];
 
 beforeAll(async () => {
-  t = await createTempStore('trigger-cli-', await p26Ledgers());
-  // The CLI opens chDB in its own process: project here, then let go of the directory.
-  tch = await createTestClickHouse(t.dir);
-  await projectOnce(tch.connector, t.store, tch.uri);
+  ({ temp: t, clickhouse: tch, ledgers } = await projectedP26Store('trigger-cli-'));
+  // The CLI opens chDB in its own process: let go of the directory.
   await tch.connector.close();
-  ledgers = await storedLedgers(t.store);
   const big = new Set(
     (await storedOfType(t.store, ['TokenTransferred']))
       .map((e) => e.payload as TokenTransferred)

@@ -11,6 +11,7 @@ import { tokenTransfersProjection, tradesProjection } from '../../../projections
 import { liquidityPoolsProjection } from '../../../projections/read-models/liquidity-pools.ts';
 import { silentLogger } from '../../../projections/runner/runner-logger.ts';
 import { appendLedgers, fixtureLedgers } from '../../projections/helpers/fixture-store.ts';
+import { createTestClickHouse, type TestClickHouse } from '../../projections/helpers/test-clickhouse.ts';
 
 /** The read models the trigger conditions query. */
 export const TRIGGER_PROJECTIONS = [tradesProjection, tokenTransfersProjection, liquidityPoolsProjection];
@@ -90,4 +91,25 @@ export async function projectOnce(
     projections: TRIGGER_PROJECTIONS,
     logger: silentLogger,
   });
+}
+
+export interface ProjectedP26Store {
+  readonly temp: TempStore;
+  readonly clickhouse: TestClickHouse;
+  readonly ledgers: LedgerInfo[];
+}
+
+/** The P26 fixture ledgers in a temp store, folded into the trigger read models in a fresh chDB. */
+export async function projectedP26Store(prefix: string): Promise<ProjectedP26Store> {
+  const temp = await createTempStore(prefix, await p26Ledgers());
+  let clickhouse: TestClickHouse | undefined;
+  try {
+    clickhouse = await createTestClickHouse(temp.dir);
+    await projectOnce(clickhouse.connector, temp.store, clickhouse.uri);
+    return { temp, clickhouse, ledgers: await storedLedgers(temp.store) };
+  } catch (error) {
+    await clickhouse?.close();
+    await temp.close();
+    throw error;
+  }
 }
