@@ -141,16 +141,18 @@ const WRITERS: Readonly<Record<Exclude<ColumnKind, 'other'>, (v: unknown) => str
  */
 const ESCAPE = Symbol('escape');
 
-function rawText(v: unknown): string {
-  if (typeof v !== 'string') return text(v);
-  // A tab is the field separator: the whole-line check cannot tell one inside a value.
-  if (v.indexOf('\t') !== -1) throw ESCAPE;
-  return v;
-}
-
-const rawNumber = (v: unknown): string => (typeof v === 'string' ? rawText(v) : number(v));
-const rawDatetime = (v: unknown): string => (typeof v === 'string' ? rawText(v) : datetime(v));
-const rawDate = (v: unknown): string => (typeof v === 'string' ? rawText(v) : date(v));
+/**
+ * A fast-pass writer: strings as they are, other values by the exact writer. A tab is the field
+ * separator, which the whole-line check cannot tell inside a value: a string with one goes to the
+ * exact writers.
+ */
+const stringsAsIs =
+  (exact: (v: unknown) => string) =>
+  (v: unknown): string => {
+    if (typeof v !== 'string') return exact(v);
+    if (v.indexOf('\t') !== -1) throw ESCAPE;
+    return v;
+  };
 
 /** String items as they are; one with a quote or a tab goes to the exact writers. */
 function rawStringArray(v: unknown): string {
@@ -166,11 +168,11 @@ function rawStringArray(v: unknown): string {
 }
 
 const RAW_WRITERS: Readonly<Record<Exclude<ColumnKind, 'other'>, (v: unknown) => string>> = {
-  string: rawText,
-  number: rawNumber,
+  string: stringsAsIs(text),
+  number: stringsAsIs(number),
   bool,
-  datetime: rawDatetime,
-  date: rawDate,
+  datetime: stringsAsIs(datetime),
+  date: stringsAsIs(date),
   'string-array': rawStringArray,
   'number-array': numberArray,
 };
@@ -196,16 +198,12 @@ type Line = (row: Record<string, unknown>) => string | null;
 
 /**
  * A line function, generated once per table so that every field is a plain property read and a
- * direct call: rows of one read model share a shape, which keeps those reads monomorphic. With
- * `fast`, the fields are written by RAW_WRITERS and the line checked by `plain`; a row either
- * cannot vouch for goes to `exact`.
+ * direct call: rows of one read model share a shape, which keeps those reads monomorphic. Given
+ * the `exact` line function, this is the fast pass: fields written by RAW_WRITERS and the line
+ * checked by `plain`, a row either cannot vouch for going to `exact`; without it, the exact pass.
  */
-function generateLine(
-  columns: readonly ColumnSpec[],
-  fast: boolean,
-  names: ReadonlySet<string>,
-  exact: Line | null,
-): Line {
+function generateLine(columns: readonly ColumnSpec[], names: ReadonlySet<string>, exact: Line | null): Line {
+  const fast = exact !== null;
   const writers = columns.map((c) => (fast ? RAW_WRITERS : WRITERS)[c.kind as Exclude<ColumnKind, 'other'>]);
   /** A field that is no column, with a value JSONEachRow would send (undefined ones it drops). */
   const hasForeignField = (row: Record<string, unknown>): boolean =>
@@ -257,6 +255,6 @@ ${reads}
 export function createTableEncoder(columns: readonly ColumnSpec[]): TableEncoder | null {
   if (columns.length === 0 || columns.some((c) => c.kind === 'other')) return null;
   const names = new Set(columns.map((c) => c.name));
-  const exact = generateLine(columns, false, names, null);
-  return { columns: columns.map((c) => c.name), line: generateLine(columns, true, names, exact) };
+  const exact = generateLine(columns, names, null);
+  return { columns: columns.map((c) => c.name), line: generateLine(columns, names, exact) };
 }
