@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, StoredEvent } from '../../contracts/event-store.ts';
 
 /**
@@ -30,7 +31,8 @@ export async function tailStore(options: {
     } catch (error) {
       if (signal.aborted) return;
       options.onError?.(error, after);
-      await new Promise((resolve) => setTimeout(resolve, options.retryMs ?? 1000));
+      // Aborting ends the wait too, so a stop never waits out a retry.
+      await sleep(options.retryMs ?? 1000, undefined, { signal }).catch(() => undefined);
     }
   }
 }
